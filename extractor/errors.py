@@ -1,0 +1,66 @@
+"""One exception tree for nianbao.
+
+    NianbaoError
+    ├── InputError            the document cannot be read as a report
+    │   ├── EmptyInput
+    │   ├── UndecodableText
+    │   ├── UnsupportedFormat
+    │   ├── EncryptedPdf
+    │   ├── NotAReport
+    │   └── NoTables
+    ├── ConfigError           bad settings or options
+    └── InternalError         a bug in nianbao
+
+An ``InputError`` becomes a record with ``status: failed``; the batch goes on.
+"""
+
+from __future__ import annotations
+
+
+class NianbaoError(Exception):
+    """Base of every error nianbao raises on purpose."""
+
+    def __init__(self, message: str, *, path: str | None = None, stage: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.stage = stage
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(NianbaoError):
+    """The document cannot be read as a report."""
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class UndecodableText(InputError):
+    pass
+
+
+class UnsupportedFormat(InputError):
+    pass
+
+
+class EncryptedPdf(InputError):
+    pass
+
+
+class NotAReport(InputError):
+    pass
+
+
+class NoTables(InputError):
+    pass
+
+
+class ConfigError(NianbaoError):
+    pass
+
+
+class InternalError(NianbaoError):
+    """A bug in nianbao: please report it with the document that caused it."""

@@ -1,0 +1,114 @@
+"""Load: a path or bytes → ``Document`` (format sniffing and decoding).
+
+Text is read as UTF-8 (BOM or not), UTF-16 (BOM or NUL pattern) or
+GB18030/GBK; HTML takes its charset from the BOM, ``<meta>`` or detection and
+is reduced to text with its tables written as tab rows (``html_text``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+from .errors import EmptyInput, UndecodableText, UnsupportedFormat
+from .records import Document
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def load_path(path: Path) -> Document:
+    """Read a file; raises an ``InputError`` subclass when it cannot be a report."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormat(
+            f"unsupported file type '{suffix}': nianbao reads "
+            f"{', '.join(sorted(s for s in SUPPORTED_SUFFIXES if s))}", path=str(path),
+            stage="load")
+    data = path.read_bytes()
+    return load_bytes(data, name=path.name, path=str(path))
+
+
+def load_bytes(data: bytes, *, name: str, path: str | None = None,
+               encoding: str | None = None) -> Document:
+    sha = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise EmptyInput("the file is empty", path=path, stage="load")
+    is_html = Path(name).suffix.lower() in HTML_SUFFIXES or _looks_like_html(data)
+    if is_html:
+        text, enc = decode(data, path=path, encoding=encoding, html=True)
+        from .html_text import html_to_text
+
+        return Document(name=name, sha256=sha, format="html", raw=html_to_text(text),
+                        encoding=enc, path=path)
+    text, enc = decode(data, path=path, encoding=encoding)
+    return Document(name=name, sha256=sha, format="text", raw=text, encoding=enc, path=path)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<table" in data[:200_000].lower()
+
+
+def decode(data: bytes, *, path: str | None = None, encoding: str | None = None,
+           html: bool = False) -> tuple[str, str]:
+    """Decode bytes to text, naming every encoding tried when none fits."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise UndecodableText(f"cannot decode as {encoding}: {exc}", path=path,
+                                  stage="load") from exc
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    tried: list[str] = []
+    candidates: list[str] = []
+    if html:
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            candidates.append(m.group(1).decode("ascii").lower())
+    if _nul_pattern_utf16(data):
+        candidates.append("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+    candidates += ["utf-8", "gb18030"]
+    for enc in dict.fromkeys(candidates):
+        tried.append(enc)
+        try:
+            text = data.decode(_canonical(enc))
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _is_text(text):
+            return text, enc
+    raise UndecodableText(
+        f"not readable text (tried {', '.join(tried)}): binary data or an unknown encoding; "
+        "pass --encoding to name it", path=path, stage="load")
+
+
+def _canonical(enc: str) -> str:
+    # A page that declares gb2312/gbk is very often really GB18030 (its superset).
+    return "gb18030" if enc in ("gb2312", "gbk", "gb_2312-80", "x-gbk") else enc
+
+
+def _nul_pattern_utf16(data: bytes) -> bool:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return False
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    return max(even_nuls, odd_nuls) > len(sample) // 8
+
+
+def _is_text(text: str) -> bool:
+    """Reject decodings that are mostly control characters (binary junk)."""
+    if not text:
+        return False
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(sample) < 0.01

@@ -1,0 +1,164 @@
+"""The national template: its cells (from ``data/cells.csv``), tables, rows, columns and labels.
+
+Row and column labels are matched on normalised, whitespace-free simplified text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+EDITIONS = ("2019", "2021")
+META_CELLS = ("meta.agency", "meta.year", "meta.template")
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    id: str
+    template: str
+    section: str
+    row_zh: str
+    col_zh: str
+    unit: str
+    type: str
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """One template row: its id part (``t3.<key>.*``), label patterns and columns."""
+
+    table: str
+    key: str
+    patterns: tuple[str, ...]
+    columns: tuple[str, ...]
+    editions: tuple[str, ...] = EDITIONS
+
+    def cell(self, column: str) -> str:
+        return f"{self.table}.{self.key}.{column}"
+
+    def matches(self, label: str) -> bool:
+        return any(re.search(p, label) for p in self.patterns)
+
+
+@cache
+def _spec_rows() -> tuple[CellSpec, ...]:
+    text = resources.files("extractor").joinpath("data/cells.csv").read_text("utf-8")
+    return tuple(CellSpec(r["cell"], r["template"], r["section"], r["row_zh"], r["col_zh"],
+                          r["unit"], r["type"]) for r in csv.DictReader(text.splitlines()))
+
+
+@cache
+def cell_specs() -> dict[str, CellSpec]:
+    """Cell id → spec. A few ids (t2.licensing.decisions …) belong to both editions."""
+    out: dict[str, CellSpec] = {}
+    for spec in _spec_rows():
+        seen = out.get(spec.id)
+        if seen is not None and seen.template != spec.template:
+            spec = CellSpec(spec.id, "both", spec.section, seen.row_zh, seen.col_zh, spec.unit,
+                            spec.type)
+        out[spec.id] = spec
+    return out
+
+
+@cache
+def cells_for(edition: str) -> tuple[str, ...]:
+    """Every cell id of an edition, in the order of cells.csv."""
+    return tuple(dict.fromkeys(c.id for c in _spec_rows() if c.template in ("both", edition)))
+
+
+# ---------------------------------------------------------------- section 三
+
+APPLICANTS = ("natural_person", "commercial", "research", "social_welfare",
+              "legal_service", "other_org")
+T3_COLUMNS = (*APPLICANTS, "total")
+
+_T3 = [
+    ("new", (r"本年新收",)),
+    ("carried_over", (r"上年结转",)),
+    ("granted", (r"予以公开",)),
+    ("partial", (r"部分公开",)),
+    ("denied_state_secret", (r"国家秘密",)),
+    ("denied_law_forbidden", (r"禁止公开",)),
+    ("denied_safety_stability", (r"三安全", r"一稳定")),
+    ("denied_third_party", (r"第三方",)),
+    ("denied_internal_affairs", (r"内部事务",)),
+    ("denied_process_info", (r"过程性",)),
+    ("denied_enforcement_file", (r"执法案卷",)),
+    ("denied_query_matter", (r"查询事项",)),
+    ("unavailable_not_held", (r"不掌握",)),
+    ("unavailable_needs_creation", (r"另行制作",)),
+    ("unavailable_unclear", (r"仍不明确",)),
+    ("not_processed_petition", (r"信访", r"举报投诉")),
+    ("not_processed_duplicate", (r"重复申请",)),
+    ("not_processed_publication", (r"出版物",)),
+    ("not_processed_excessive", (r"大量反复",)),
+    ("not_processed_confirm", (r"重新出具", r"确认或")),
+    ("other_no_correction", (r"不补正",)),
+    ("other_no_fee", (r"缴纳费用", r"收费通知")),
+    ("other_other", (r"(^|[)\d.])3\.?其他$",)),
+    ("other", (r"其他处理$",)),
+    ("total", (r"(^|\))(\(七\))?总计$",)),
+    ("carried_forward", (r"结转下年",)),
+]
+_EDITION_ONLY = {"other": ("2019",), "other_no_correction": ("2021",),
+                 "other_no_fee": ("2021",), "other_other": ("2021",)}
+
+T3_ROWS = tuple(RowSpec("t3", key, pats, T3_COLUMNS, _EDITION_ONLY.get(key, EDITIONS))
+                for key, pats in _T3)
+OUTCOME_KEYS = tuple(k for k, _ in _T3[2:-2])
+"""The 办理结果 rows that （七）总计 adds up (both editions' keys)."""
+OTHER_SPLIT = ("other_no_correction", "other_no_fee", "other_other")
+
+# ---------------------------------------------------------------- section 四
+
+T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T4_CELLS = tuple(f"t4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS)
+
+# ---------------------------------------------------------------- section 二
+
+_T2_2021 = [
+    ("rules", (r"^规章",), ("issued", "repealed", "in_force")),
+    ("normative", (r"规范性文件",), ("issued", "repealed", "in_force")),
+    ("licensing", (r"行政许可",), ("decisions",)),
+    ("punishment", (r"行政处罚",), ("decisions",)),
+    ("coercion", (r"行政强制",), ("decisions",)),
+    ("fees", (r"行政事业性收费",), ("amount",)),
+]
+_T2_2019 = [
+    ("rules", (r"^规章",), ("new_made", "new_published", "total_published")),
+    ("normative", (r"规范性文件",), ("new_made", "new_published", "total_published")),
+    ("licensing", (r"行政许可",), ("prev_items", "change", "decisions")),
+    ("other_services", (r"其他对外管理服务",), ("prev_items", "change", "decisions")),
+    ("punishment", (r"行政处罚",), ("prev_items", "change", "decisions")),
+    ("coercion", (r"行政强制",), ("prev_items", "change", "decisions")),
+    ("fees", (r"行政事业性收费",), ("prev_items", "change")),
+    ("procurement", (r"集中采购",), ("items", "amount")),
+]
+T2_ROWS = {
+    "2021": tuple(RowSpec("t2", k, p, c, ("2021",)) for k, p, c in _T2_2021),
+    "2019": tuple(RowSpec("t2", k, p, c, ("2019",)) for k, p, c in _T2_2019),
+}
+
+EDITION_MARKERS = {
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
+             "不补正", "缴纳费用"),
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+             "集中采购", "其他对外管理服务"),
+}
+
+
+def t3_rows(edition: str) -> tuple[RowSpec, ...]:
+    return tuple(r for r in T3_ROWS if edition in r.editions)
+
+
+def is_amount(cell: str) -> bool:
+    spec = cell_specs().get(cell)
+    return spec is not None and spec.unit == "万元"
+
+
+def may_be_negative(cell: str) -> bool:
+    return cell.endswith(".change")
