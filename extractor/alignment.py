@@ -46,13 +46,17 @@ class Solution:
 
 
 def placements(values: Sequence[GridCell], n: int) -> tuple[Alignment, list[tuple[GridCell | None, ...]]]:
-    """Every way to put a row's value cells into ``n`` columns, most trusted first."""
+    """Every way to put a row's value cells into ``n`` columns, most trusted first.
+
+    Non-empty cells matching the columns one to one win over positions, since
+    tab and pipe rows often carry padding cells at their ends.
+    """
     cells = [c if classify(c.text) is not CellKind.BLANK else None for c in values]
-    if len(cells) == n:
-        return Alignment.POSITIONAL, [tuple(cells)]
     tokens = [c for c in cells if c is not None]
     if len(tokens) == n:
         return Alignment.COMPACTED, [tuple(tokens)]
+    if len(cells) == n:
+        return Alignment.POSITIONAL, [tuple(cells)]
     lo, hi = 0, len(cells)
     while lo < hi and cells[lo] is None:
         lo += 1

@@ -58,11 +58,35 @@ def _compact(label: str) -> str:
 def match_row(row: Row, specs: Sequence[RowSpec]) -> RowSpec | None:
     """The template row named by the row's most specific (last) matching label cell."""
     for cell in reversed(row.labels):
-        text = _compact(cell.text)
-        for spec in specs:
-            if spec.matches(text):
-                return spec
+        spec = _match_label(cell, specs)
+        if spec is not None:
+            return spec
     return None
+
+
+def _match_label(cell: GridCell, specs: Sequence[RowSpec]) -> RowSpec | None:
+    text = _compact(cell.text)
+    return next((spec for spec in specs if spec.matches(text)), None)
+
+
+def split_rows(rows: Sequence[Row], specs: Sequence[RowSpec]) -> list[Row]:
+    """Rows whose label run names several template rows become several rows.
+
+    When blank cells are dropped, a row with no numbers leaves only its label,
+    which then runs into the next row's label (规章 / 行政规范性文件 5 7 19):
+    each earlier label that names a row is a present row of blanks.
+    """
+    out: list[Row] = []
+    for row in rows:
+        start = 0
+        for i, cell in enumerate(row.labels[:-1]):
+            spec = _match_label(cell, specs)
+            later = match_row(Row(row.labels[i + 1:], ()), specs) if spec is not None else None
+            if later is not None and later is not spec:
+                out.append(Row(row.labels[start:i + 1], ()))
+                start = i + 1
+        out.append(Row(row.labels[start:], row.values) if start else row)
+    return out
 
 
 # ---------------------------------------------------------------- reading values
@@ -121,7 +145,7 @@ def t2_cells(grid: Grid, edition: str) -> TableResult:
     found: dict[str, Draft] = {}
     notes: list[str] = []
     unit_yuan = False
-    for row in grid.rows:
+    for row in split_rows(grid.rows, specs):
         label = row.label
         if "单位:元" in label or "(元)" in label:
             unit_yuan = True
@@ -150,7 +174,7 @@ def t3_cells(grid: Grid, edition: str) -> TableResult:
     notes: list[str] = []
     leftover: list[Row] = []
     matched_any = False
-    for row in grid.rows:
+    for row in split_rows(grid.rows, T3_ROWS):
         spec = match_row(row, T3_ROWS)
         if spec is not None and spec.key == "total" and not matched_any:
             spec = None  # the 总计 column header, not the （七）总计 row
@@ -218,6 +242,8 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False) -> TableResult:
             label = label or (row.labels[-1] if row.labels else None)
     notes: list[str] = []
     if not values:
+        if any(re.search("维持|纠正|审结", row.label) for row in rows):
+            return TableResult(_blank_table(T4_CELLS, rows), notes)
         return TableResult(_with_missing({}, list(T4_CELLS)), notes)
     totals = [f"t4.{g}.total" for g in T4_GROUPS]
 
@@ -240,6 +266,18 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False) -> TableResult:
             d.flags.add(Flag.SECTION_HEADING_MISSING)
             d.note = d.note or "the heading of section 四 is missing; the table was found by its shape"
     return TableResult(found, notes + sol.notes)
+
+
+def _blank_table(cells: Sequence[str], rows: Sequence[Row]) -> dict[str, Draft]:
+    """A table whose header is printed but whose every cell is blank: 0, flagged for a look."""
+    label = next((r.labels[-1] for r in rows if r.labels), None)
+    out: dict[str, Draft] = {}
+    for cell_id in cells:
+        d = Draft(value=0, label=label, alignment=Alignment.POSITIONAL,
+                  note="the table is printed with every cell blank: read as 0")
+        d.flags.add(Flag.BLANK_TABLE)
+        out[cell_id] = d
+    return out
 
 
 def _with_missing(found: dict[str, Draft], wanted: Sequence[str]) -> dict[str, Draft]:

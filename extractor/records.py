@@ -30,6 +30,7 @@ class Flag(StrEnum):
     EXTRA_VALUES = "extra_values"
     UNPARSEABLE_VALUE = "unparseable_value"
     SECTION_HEADING_MISSING = "section_heading_missing"
+    BLANK_TABLE = "blank_table"
     META_UNCERTAIN = "meta_uncertain"
     NOT_IN_SOURCE = "not_in_source"
     LLM_DISAGREES = "llm_disagrees"

@@ -23,8 +23,11 @@ def split_line(text: str, start: int, end: int, sep: str) -> list[GridCell]:
         pos = nxt + 1
     if sep == "|":
         # "| a | b |": the outer pipes frame the row and add no cell.
-        if cells and cells[0].is_blank and text[start:end].lstrip().startswith("|"):
+        line = text[start:end].strip()
+        if cells and cells[0].is_blank and line.startswith("|"):
             cells = cells[1:]
+        if cells and cells[-1].is_blank and line.endswith("|"):
+            cells = cells[:-1]
     return cells
 
 

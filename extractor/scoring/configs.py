@@ -1,0 +1,160 @@
+"""Eval configurations and thresholds, read from TOML, and running a configuration.
+
+In: ``eval/configs.toml`` (which extraction paths and models to compare) and
+``eval/thresholds.toml`` (the regression gate). Out: ``EvalConfig`` and
+``Thresholds``; ``extract_documents`` turns a config and files into records.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ConfigError, NianbaoError
+from ..records import Record
+from .metrics import Extraction, usage_of
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONFIGS = Path("eval/configs.toml")
+DEFAULT_THRESHOLDS = Path("eval/thresholds.toml")
+SUPPORTED_PATHS = ("rule",)
+"""Extraction paths this build can run; the others need the LLM fallback."""
+
+
+class LLMOptions(BaseModel):
+    """The model a configuration calls; passed through to ``Settings``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str | None = None
+    """OpenAI-compatible endpoint, e.g. ``http://localhost:8000/v1``."""
+    model: str | None = None
+    prompt_version: str | None = None
+    price_in: float = 0.0
+    """USD per 1M input tokens, for cost when the client reports none."""
+    price_out: float = 0.0
+    """USD per 1M output tokens."""
+
+
+class EvalConfig(BaseModel):
+    """One *task*: an extraction path plus, for LLM paths, a model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    path: Literal["rule", "rule+llm", "llm"] = "rule"
+    description: str = ""
+    llm: LLMOptions | None = None
+
+    def settings_overrides(self) -> dict[str, Any]:
+        """What this config changes in ``extractor.config.Settings``."""
+        if self.llm is None:
+            return {}
+        keys = ("base_url", "model", "prompt_version")
+        return {f"llm_{k}": v for k, v in self.llm.model_dump(include=set(keys)).items()
+                if v is not None}
+
+
+RULE = EvalConfig(name="rule", path="rule", description="the rule pipeline, no model")
+
+
+class Thresholds(BaseModel):
+    """The regression gate; an absent field is not checked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_silent_errors: int | None = None
+    max_silent_error_rate: float | None = None
+    max_hallucinated: int | None = None
+    max_failed_documents: int | None = None
+    min_accuracy: float | None = None
+    min_flag_recall: float | None = None
+    min_documents_correct: int | None = None
+    min_accuracy_by_table: dict[str, float] = Field(default_factory=dict)
+    """Table prefix (meta, t2, t3, t4) → least cell accuracy."""
+    no_regressions: bool = False
+    """With a baseline: no cell that was correct there may be wrong now."""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path} does not exist", path=str(path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}", path=str(path)) from exc
+
+
+def _invalid(path: Path, exc: ValidationError) -> ConfigError:
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                         for e in exc.errors())
+    return ConfigError(f"{path}: {problems}", path=str(path))
+
+
+def load_configs(path: Path = DEFAULT_CONFIGS) -> dict[str, EvalConfig]:
+    """The ``[configs.NAME]`` tables of a TOML file, by name. ``rule`` is always there."""
+    data = _read_toml(path) if path.exists() else {}
+    tables = data.get("configs", {})
+    if not isinstance(tables, dict):
+        raise ConfigError(f"{path}: [configs] must be a table of tables", path=str(path))
+    configs = {"rule": RULE}
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: configs.{name} must be a table", path=str(path))
+        try:
+            configs[name] = EvalConfig.model_validate({"name": name, **table})
+        except ValidationError as exc:
+            raise _invalid(path, exc) from exc
+    return configs
+
+
+def select_configs(configs: dict[str, EvalConfig], names: Sequence[str]) -> list[EvalConfig]:
+    unknown = [n for n in names if n not in configs]
+    if unknown:
+        raise ConfigError(f"unknown config {', '.join(unknown)}; "
+                          f"known: {', '.join(sorted(configs))} (see eval/configs.toml)")
+    return [configs[n] for n in names]
+
+
+def load_thresholds(path: Path = DEFAULT_THRESHOLDS) -> Thresholds:
+    try:
+        return Thresholds.model_validate(_read_toml(path))
+    except ValidationError as exc:
+        raise _invalid(path, exc) from exc
+
+
+def _check_supported(config: EvalConfig) -> None:
+    if config.path not in SUPPORTED_PATHS:
+        raise ConfigError(f"config {config.name!r} uses path {config.path!r}: "
+                          "LLM configurations need the LLM fallback, which this build lacks; "
+                          "use --config rule or re-score saved records with --records")
+
+
+def extract_documents(config: EvalConfig, paths: Sequence[Path]) -> list[Extraction]:
+    """Run a configuration over documents; a document that cannot be read fails alone."""
+    _check_supported(config)
+    # Imported here so that scoring saved records never loads the extraction stages.
+    from ..config import Settings
+    from ..pipeline import extract_file
+
+    settings = Settings.from_env(**config.settings_overrides())
+    out: list[Extraction] = []
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            record = extract_file(path, settings)
+        except NianbaoError as exc:
+            log.warning("%s: %s", path.name, exc)
+            record = Record(document=path.name, status="failed", error=str(exc))
+        if record.seconds is None:
+            record = record.model_copy(update={"seconds": time.perf_counter() - started})
+        out.append(Extraction(record, usage_of(record)))
+    return out

@@ -1,0 +1,91 @@
+"""Golden files: load and validate the hand-labelled values of one document each.
+
+A golden directory holds ``*.json`` files in the shared format (``schema.json``
+beside them is skipped); out comes one ``Golden`` per source document.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, StrictFloat, StrictInt, StrictStr, ValidationError
+
+from ..errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+GoldenValue = StrictInt | StrictFloat | StrictStr | None
+"""A golden cell: int for counts, number for 万元 amounts, str for meta, None for unknowable."""
+
+SCHEMA_FILE = "schema.json"
+
+
+class Golden(BaseModel):
+    """The hand-labelled values of one source document."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: str
+    """File name of the source document, matched against the names in the docs folder."""
+    cells: dict[str, GoldenValue]
+    """Cell id (``shared/schema/cells.csv``) → value."""
+    notes: str
+    """Free text: what was ambiguous and how it was decided."""
+
+    @property
+    def edition(self) -> str | None:
+        """The template edition the golden claims (``meta.template``), if it is a string."""
+        value = self.cells.get("meta.template")
+        return value if isinstance(value, str) else None
+
+
+def golden_files(directory: Path) -> list[Path]:
+    """The golden files of a directory, sorted by name, without ``schema.json``."""
+    if not directory.is_dir():
+        raise ConfigError(f"golden directory {directory} does not exist; pass --goldens DIR",
+                          path=str(directory))
+    return sorted(p for p in directory.glob("*.json") if p.name != SCHEMA_FILE)
+
+
+def load_golden(path: Path) -> Golden:
+    """Parse one golden file; a malformed one raises ``ConfigError`` naming the file and field."""
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"golden {path} is not readable JSON: {exc}", path=str(path)) from exc
+    try:
+        return Golden.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"golden {path} does not match the golden format: {problems}",
+                          path=str(path)) from exc
+
+
+def iter_goldens(directory: Path) -> Iterator[tuple[Path, Golden]]:
+    for path in golden_files(directory):
+        yield path, load_golden(path)
+
+
+def load_goldens(directory: Path) -> dict[str, Golden]:
+    """Every golden of a directory, keyed by its ``document`` name.
+
+    Two goldens for the same document are an error: the score would depend on
+    which one was read last.
+    """
+    goldens: dict[str, Golden] = {}
+    origin: dict[str, Path] = {}
+    for path, golden in iter_goldens(directory):
+        if golden.document in goldens:
+            raise ConfigError(
+                f"goldens {origin[golden.document]} and {path} both describe {golden.document}",
+                path=str(path),
+            )
+        goldens[golden.document] = golden
+        origin[golden.document] = path
+    log.debug("loaded %d goldens from %s", len(goldens), directory)
+    return goldens

@@ -1,0 +1,266 @@
+"""Aggregate cell scores into the eval's metrics.
+
+In: the records of one configuration (with their LLM usage) and the goldens.
+Out: an ``EvalResult`` with the metrics overall and by table, method, document
+and input format, calibration buckets, usage and cost, failed documents and
+the list of wrong cells.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..records import Record
+from .goldens import Golden
+from .match import CellScore, DocumentScore, Outcome, score_record
+
+NO_METHOD = "none"
+"""The method group of cells missing from the record."""
+
+CONFIDENCE_EDGES = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0)
+"""Calibration bucket edges; the last bucket is closed: [0.99, 1.0]."""
+
+
+class Usage(BaseModel):
+    """What extracting one document cost: the record's optional ``usage`` field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    calls: int = 0
+    """LLM calls made for the document."""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    """Cost as the client reported it; 0 means "compute from the config's prices"."""
+    latency_s: float = 0.0
+    """Seconds spent waiting on the model."""
+
+
+class Extraction(NamedTuple):
+    """A record and what producing it cost."""
+
+    record: Record
+    usage: Usage
+
+
+def usage_of(record: Record) -> Usage:
+    """The record's ``usage`` if the record model carries one; zeros otherwise."""
+    raw: Any = getattr(record, "usage", None)
+    if raw is None:
+        return Usage()
+    return raw if isinstance(raw, Usage) else Usage.model_validate(raw, from_attributes=True)
+
+
+class Metrics(BaseModel):
+    """Counts and rates over a set of scored cells. A rate with no denominator is None."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cells: int
+    """Golden cells scored."""
+    correct: int
+    accuracy: float | None
+    errors: int
+    """Cells not correct: wrong, wrong_flagged, hallucinated, missing."""
+    silent_errors: int
+    """Errors with no flag (missing cells included): the number that matters."""
+    silent_error_rate: float | None
+    flagged: int
+    """Cells carrying any flag, right or wrong."""
+    caught: int
+    """Errors carrying a flag."""
+    flag_recall: float | None
+    """caught / errors."""
+    flag_precision: float | None
+    """caught / flagged."""
+    hallucinated: int
+    missing: int
+    documents: int
+    documents_correct: int
+    """Documents whose cells in this group are all correct."""
+
+
+class CalibrationBucket(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    low: float
+    high: float
+    cells: int
+    correct: int
+    accuracy: float | None
+    mean_confidence: float | None
+
+
+class UsageSummary(BaseModel):
+    """Usage over a configuration's documents."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: int = 0
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+    cost_per_document: float = 0.0
+    latency_per_document: float = 0.0
+    seconds_per_document: float = 0.0
+    """Extraction wall time per document (the records' ``seconds``)."""
+
+
+class FailedDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document: str
+    error: str | None
+
+
+class Unscored(BaseModel):
+    """A document that is in one of the inputs but could not be scored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: str
+    reason: str
+
+
+class EvalResult(BaseModel):
+    """The scores of one configuration: what ``result.json`` holds per config."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    config: str
+    path: str | None = None
+    """The extraction path: ``rule``, ``rule+llm`` or ``llm`` (None when re-scored)."""
+    overall: Metrics
+    by_table: dict[str, Metrics]
+    by_method: dict[str, Metrics]
+    by_document: dict[str, Metrics]
+    by_format: dict[str, Metrics]
+    calibration: list[CalibrationBucket]
+    usage: UsageSummary
+    failed: list[FailedDocument] = Field(default_factory=list)
+    unscored: list[Unscored] = Field(default_factory=list)
+    errors: list[CellScore] = Field(default_factory=list)
+    """Every cell that is not correct, in document then golden order."""
+
+
+def _rate(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def compute_metrics(scores: Iterable[CellScore]) -> Metrics:
+    cells = correct = silent = flagged = caught = hallucinated = missing = 0
+    doc_ok: dict[str, bool] = {}
+    for s in scores:
+        cells += 1
+        correct += s.outcome is Outcome.CORRECT
+        silent += s.silent
+        flagged += s.flagged
+        caught += s.is_error and s.flagged
+        hallucinated += s.outcome is Outcome.HALLUCINATED
+        missing += s.outcome is Outcome.MISSING
+        doc_ok[s.document] = doc_ok.get(s.document, True) and not s.is_error
+    errors = cells - correct
+    return Metrics(
+        cells=cells, correct=correct, accuracy=_rate(correct, cells), errors=errors,
+        silent_errors=silent, silent_error_rate=_rate(silent, cells), flagged=flagged,
+        caught=caught, flag_recall=_rate(caught, errors), flag_precision=_rate(caught, flagged),
+        hallucinated=hallucinated, missing=missing, documents=len(doc_ok),
+        documents_correct=sum(doc_ok.values()),
+    )
+
+
+def breakdown(scores: Iterable[CellScore], key: Callable[[CellScore], str]) -> dict[str, Metrics]:
+    groups: dict[str, list[CellScore]] = defaultdict(list)
+    for s in scores:
+        groups[key(s)].append(s)
+    return {k: compute_metrics(groups[k]) for k in sorted(groups)}
+
+
+def calibration_pairs(scores: Iterable[CellScore]) -> list[tuple[float, bool]]:
+    """``(confidence, was_wrong)`` for every scored cell the record gave."""
+    return [(s.confidence, s.is_error) for s in scores if s.confidence is not None]
+
+
+def calibration(pairs: Iterable[tuple[float, bool]]) -> list[CalibrationBucket]:
+    """Accuracy per confidence bucket (``CONFIDENCE_EDGES``); empty buckets are kept."""
+    edges = CONFIDENCE_EDGES
+    counts = [[0, 0, 0.0] for _ in edges[:-1]]
+    for confidence, was_wrong in pairs:
+        i = next((j for j in range(len(edges) - 2) if confidence < edges[j + 1]), len(edges) - 2)
+        counts[i][0] += 1
+        counts[i][1] += not was_wrong
+        counts[i][2] += confidence
+    return [CalibrationBucket(low=edges[i], high=edges[i + 1], cells=int(n), correct=int(ok),
+                              accuracy=_rate(int(ok), int(n)),
+                              mean_confidence=total / n if n else None)
+            for i, (n, ok, total) in enumerate(counts)]
+
+
+def summarize_usage(extractions: Sequence[Extraction], price_in: float = 0.0,
+                    price_out: float = 0.0) -> UsageSummary:
+    """Sum usage; a document whose usage gives no cost is priced per 1M tokens."""
+    n = len(extractions)
+    u = [e.usage for e in extractions]
+    cost = sum(x.cost_usd or (x.input_tokens * price_in + x.output_tokens * price_out) / 1e6
+               for x in u)
+    latency = sum(x.latency_s for x in u)
+    seconds = sum(e.record.seconds or 0.0 for e in extractions)
+    return UsageSummary(
+        documents=n, calls=sum(x.calls for x in u), input_tokens=sum(x.input_tokens for x in u),
+        output_tokens=sum(x.output_tokens for x in u), cost_usd=cost, latency_s=latency,
+        cost_per_document=cost / n if n else 0.0, latency_per_document=latency / n if n else 0.0,
+        seconds_per_document=seconds / n if n else 0.0,
+    )
+
+
+def summarize(config: str, documents: Sequence[DocumentScore], usage: UsageSummary, *,
+              path: str | None = None, unscored: Sequence[Unscored] = ()) -> EvalResult:
+    """Aggregate document scores into an ``EvalResult``."""
+    scores = [s for d in documents for s in d.scores]
+    fmt = {d.document: d.format for d in documents}
+    return EvalResult(
+        config=config, path=path, overall=compute_metrics(scores),
+        by_table=breakdown(scores, lambda s: s.table),
+        by_method=breakdown(scores, lambda s: s.method or NO_METHOD),
+        by_document=breakdown(scores, lambda s: s.document),
+        by_format=breakdown(scores, lambda s: fmt[s.document]),
+        calibration=calibration(calibration_pairs(scores)), usage=usage,
+        failed=[FailedDocument(document=d.document, error=d.error) for d in documents if d.failed],
+        unscored=list(unscored), errors=[s for s in scores if s.is_error],
+    )
+
+
+def evaluate_records(config: str, extractions: Sequence[Extraction],
+                     goldens: Mapping[str, Golden], *, path: str | None = None,
+                     price_in: float = 0.0, price_out: float = 0.0) -> EvalResult:
+    """Score the records of one configuration against the goldens.
+
+    Records without a golden, and goldens without a record, are listed as
+    unscored rather than guessed at; usage counts only scored documents.
+    """
+    scored: list[Extraction] = []
+    documents: list[DocumentScore] = []
+    unscored: list[Unscored] = []
+    seen: set[str] = set()
+    for e in extractions:
+        name = e.record.document
+        if name in seen:
+            unscored.append(Unscored(document=name, reason="second record for this document"))
+            continue
+        seen.add(name)
+        golden = goldens.get(name)
+        if golden is None:
+            unscored.append(Unscored(document=name, reason="no golden"))
+            continue
+        scored.append(e)
+        documents.append(score_record(golden, e.record))
+    unscored += [Unscored(document=d, reason="no record") for d in sorted(goldens)
+                 if d not in seen]
+    return summarize(config, documents, summarize_usage(scored, price_in, price_out),
+                     path=path, unscored=unscored)

@@ -1,0 +1,261 @@
+"""Render eval results: rich tables for the terminal, Markdown, and a plot of accuracy vs cost.
+
+In: a ``Run`` (and optionally a baseline ``Run`` or a ``RunDiff``).
+Out: rich renderables, ``report.md`` text, ``plot.png``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from .metrics import EvalResult, Metrics
+from .runs import Run, RunDiff
+
+log = logging.getLogger(__name__)
+
+REPORT_FILE = "report.md"
+PLOT_FILE = "plot.png"
+
+Rows = list[list[str]]
+_Getter = Callable[[EvalResult], float | int | None]
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.2f}%"
+
+
+def _num(x: float | int | None) -> str:
+    if x is None:
+        return "—"
+    return str(x) if isinstance(x, int) else f"{x:.4g}"
+
+
+# (label, getter, formatter, higher is better)
+_ROWS: list[tuple[str, _Getter, Callable[[float | None], str], bool]] = [
+    ("cells scored", lambda r: r.overall.cells, _num, True),
+    ("correct", lambda r: r.overall.correct, _num, True),
+    ("cell accuracy", lambda r: r.overall.accuracy, _pct, True),
+    ("silent errors", lambda r: r.overall.silent_errors, _num, False),
+    ("silent-error rate", lambda r: r.overall.silent_error_rate, _pct, False),
+    ("caught errors (flagged)", lambda r: r.overall.caught, _num, True),
+    ("flag recall", lambda r: r.overall.flag_recall, _pct, True),
+    ("flag precision", lambda r: r.overall.flag_precision, _pct, True),
+    ("hallucinated", lambda r: r.overall.hallucinated, _num, False),
+    ("missing", lambda r: r.overall.missing, _num, False),
+    ("documents", lambda r: r.overall.documents, _num, True),
+    ("documents entirely correct", lambda r: r.overall.documents_correct, _num, True),
+    ("failed documents", lambda r: len(r.failed), _num, False),
+    ("LLM calls", lambda r: r.usage.calls, _num, False),
+    ("input tokens", lambda r: r.usage.input_tokens, _num, False),
+    ("output tokens", lambda r: r.usage.output_tokens, _num, False),
+    ("cost (USD)", lambda r: r.usage.cost_usd, _num, False),
+    ("cost per document (USD)", lambda r: r.usage.cost_per_document, _num, False),
+    ("LLM latency per document (s)", lambda r: r.usage.latency_per_document, _num, False),
+    ("seconds per document", lambda r: r.usage.seconds_per_document, _num, False),
+]
+
+
+def baseline_for(result: EvalResult, baseline: Run | None) -> EvalResult | None:
+    """The baseline result of the same config; a one-config baseline matches any config."""
+    if baseline is None:
+        return None
+    same = baseline.result(result.config)
+    if same is None and len(baseline.results) == 1:
+        return baseline.results[0]
+    return same
+
+
+def comparison_rows(results: Sequence[EvalResult], baseline: Run | None = None
+                    ) -> tuple[list[str], Rows]:
+    """Metrics as rows, configs side by side; with a baseline each value carries its delta."""
+    headers = ["metric", *(r.config for r in results)]
+    rows: Rows = []
+    for label, get, fmt, _ in _ROWS:
+        row = [label]
+        for r in results:
+            text, base = fmt(get(r)), baseline_for(r, baseline)
+            now, then = get(r), get(base) if base is not None else None
+            if base is not None and now is not None and then is not None and now != then:
+                delta = now - then
+                shown = _pct(delta) if fmt is _pct else _num(delta)
+                text += f" ({'+' if delta > 0 else ''}{shown})"
+            row.append(text)
+        rows.append(row)
+    return headers, rows
+
+
+def breakdown_rows(result: EvalResult, by: str) -> tuple[list[str], Rows]:
+    groups: dict[str, Metrics] = getattr(result, by)
+    # Short headers keep nine columns inside an 80-column terminal.
+    headers = [by.removeprefix("by_"), "cells", "correct", "acc.", "silent", "flag rec.",
+               "flag prec.", "halluc.", "docs ok"]
+    rows = [[k, str(m.cells), str(m.correct), _pct(m.accuracy), str(m.silent_errors),
+             _pct(m.flag_recall), _pct(m.flag_precision), str(m.hallucinated),
+             f"{m.documents_correct}/{m.documents}"] for k, m in groups.items()]
+    return headers, rows
+
+
+def calibration_rows(result: EvalResult) -> tuple[list[str], Rows]:
+    headers = ["confidence", "cells", "correct", "accuracy", "mean confidence"]
+    rows = [[f"[{b.low:.2f}, {b.high:.2f}{']' if b.high >= 1 else ')'}", str(b.cells),
+             str(b.correct), _pct(b.accuracy), _num(b.mean_confidence)]
+            for b in result.calibration]
+    return headers, rows
+
+
+def _short(value: object, limit: int = 80, none: str = "null") -> str:
+    text = none if value is None else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def error_rows(result: EvalResult) -> tuple[list[str], Rows]:
+    """Every wrong cell, except those of failed documents (listed with the failures)."""
+    failed = {f.document for f in result.failed}
+    headers = ["document", "cell", "outcome", "got", "want", "flags", "evidence"]
+    rows = [[s.document, s.cell, str(s.outcome), _short(s.got), _short(s.want),
+             ", ".join(s.flags) or "—", _short(s.evidence, none="—")]
+            for s in result.errors if s.document not in failed]
+    return headers, rows
+
+
+def failed_rows(result: EvalResult) -> tuple[list[str], Rows]:
+    cells = result.by_document
+    return (["document", "cells missing", "error"],
+            [[f.document, str(cells[f.document].cells if f.document in cells else 0),
+              f.error or ""] for f in result.failed])
+
+
+def diff_rows(diff: RunDiff) -> tuple[tuple[list[str], Rows], tuple[list[str], Rows]]:
+    """(cells that changed, metric deltas that are not zero)."""
+    cells = (["config", "document", "cell", "direction", "before", "after", "want"],
+             [[c.config, c.document, c.cell, c.direction,
+               f"{c.before} ({_short(c.got_before)})", f"{c.after} ({_short(c.got_after)})",
+               _short(c.want)] for c in diff.changes])
+    deltas = (["config", "scope", "metric", "before", "after", "delta"],
+              [[d.config, d.scope, d.metric, _num(d.before), _num(d.after), _num(d.delta)]
+               for d in diff.deltas if d.before != d.after])
+    return cells, deltas
+
+
+# ---------------------------------------------------------------- rich
+
+
+def rich_table(title: str, headers: list[str], rows: Rows) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True, show_edge=False)
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="left" if i == 0 else "right", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def print_run(console: Console, run: Run, baseline: Run | None = None,
+              breakdowns: bool = True) -> None:
+    """The side-by-side table of configs, then each config's breakdowns and failures."""
+    tables = [rich_table("configs" + (" (Δ vs baseline)" if baseline else ""),
+                         *comparison_rows(run.results, baseline))]
+    for r in run.results:
+        if breakdowns:
+            tables.append(rich_table(f"{r.config}: by table", *breakdown_rows(r, "by_table")))
+            tables.append(rich_table(f"{r.config}: by method", *breakdown_rows(r, "by_method")))
+        if r.failed:
+            tables.append(rich_table(f"{r.config}: failed documents", *failed_rows(r)))
+        if r.unscored:
+            tables.append(rich_table(f"{r.config}: not scored", ["document", "reason"],
+                                     [[u.document, u.reason] for u in r.unscored]))
+    for table in tables:
+        console.print(table)
+        console.print()
+
+
+def print_diff(console: Console, diff: RunDiff) -> None:
+    (ch, cr), (dh, dr) = diff_rows(diff)
+    console.print(rich_table(f"cells: {len(diff.cells('better'))} better, "
+                             f"{len(diff.cells('worse'))} worse, "
+                             f"{len(diff.cells('changed'))} changed", ch, cr))
+    console.print(rich_table("metric deltas", dh, dr))
+    if diff.unmatched:
+        console.print(f"configs in only one run: {', '.join(diff.unmatched)}")
+
+
+# ---------------------------------------------------------------- markdown
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(headers: list[str], rows: Rows) -> str:
+    if not rows:
+        return "_none_\n"
+    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |",
+             "|" + "|".join(["---"] * len(headers)) + "|"]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(run: Run, baseline: Run | None = None, diff: RunDiff | None = None) -> str:
+    """``report.md``: configs side by side, breakdowns, calibration, failures, every error."""
+    parts = [f"# Eval run {run.name}\n",
+             f"Created {run.created}; documents {run.docs or '—'}; goldens {run.goldens or '—'}.\n",
+             "## Configs\n", markdown_table(*comparison_rows(run.results, baseline))]
+    if diff is not None:
+        (ch, cr), (dh, dr) = diff_rows(diff)
+        parts += ["## Against the baseline\n", markdown_table(dh, dr),
+                  "### Cells that changed\n", markdown_table(ch, cr)]
+    for r in run.results:
+        parts.append(f"## {r.config}\n")
+        for by in ("by_table", "by_method", "by_format", "by_document"):
+            parts += [f"### {by.replace('_', ' ')}\n", markdown_table(*breakdown_rows(r, by))]
+        parts += ["### Calibration\n", markdown_table(*calibration_rows(r))]
+        parts += ["### Failed documents\n", markdown_table(*failed_rows(r))]
+        if r.unscored:
+            parts += ["### Not scored\n", markdown_table(
+                ["document", "reason"], [[u.document, u.reason] for u in r.unscored])]
+        headers, rows = error_rows(r)
+        parts += [f"### Errors ({len(rows)}, failed documents aside)\n",
+                  markdown_table(headers, rows)]
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- plot
+
+
+def plot_accuracy_vs_cost(results: Sequence[EvalResult], path: Path) -> Path | None:
+    """A point per config: cost per document against cell accuracy. None without matplotlib."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        log.warning("matplotlib is not installed; no %s written", path.name)
+        return None
+    fig = Figure(figsize=(6, 4), dpi=100)
+    ax = fig.subplots()
+    for r in results:
+        x, y = r.usage.cost_per_document, 100 * (r.overall.accuracy or 0.0)
+        ax.scatter([x], [y])
+        ax.annotate(f"{r.config} ({r.overall.silent_errors} silent)", (x, y),
+                    textcoords="offset points", xytext=(5, 5), fontsize=8)
+    ax.set_xlim(left=0)
+    ax.set_ylim(top=100.5)
+    ax.set_xlabel("cost per document (USD)")
+    ax.set_ylabel("cell accuracy (%)")
+    ax.set_title("accuracy vs cost")
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    return path
+
+
+def write_report(run_dir: Path, run: Run, baseline: Run | None = None,
+                 diff: RunDiff | None = None) -> None:
+    """Write ``report.md`` and ``plot.png`` into a run folder."""
+    (run_dir / REPORT_FILE).write_text(to_markdown(run, baseline, diff), "utf-8")
+    plot_accuracy_vs_cost(run.results, run_dir / PLOT_FILE)

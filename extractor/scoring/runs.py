@@ -1,0 +1,272 @@
+"""Eval runs on disk, and comparing them: save, load, diff, and the threshold gate.
+
+A run is a folder ``eval/runs/<timestamp>-<name>/`` holding ``result.json``
+(every config's ``EvalResult``), ``errors.jsonl`` and the records it scored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ConfigError
+from ..records import Record, Value
+from .configs import Thresholds
+from .match import CellScore, Outcome
+from .metrics import EvalResult, Extraction, Metrics, Usage
+
+RESULT_FILE = "result.json"
+ERRORS_FILE = "errors.jsonl"
+RECORDS_FILE = "records.jsonl"
+DIFF_METRICS = ("accuracy", "silent_errors", "silent_error_rate", "flag_recall",
+                "flag_precision", "hallucinated", "missing", "documents_correct")
+
+_SEVERITY = {Outcome.CORRECT: 0, Outcome.WRONG_FLAGGED: 1}
+
+
+class Run(BaseModel):
+    """What ``result.json`` holds: one eval invocation, one result per config."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    created: str
+    """ISO timestamp of the run."""
+    docs: str | None = None
+    goldens: str | None = None
+    results: list[EvalResult]
+
+    def result(self, config: str) -> EvalResult | None:
+        return next((r for r in self.results if r.config == config), None)
+
+
+def run_dir_for(out_dir: Path, name: str, now: datetime | None = None) -> Path:
+    """``<out_dir>/<YYYYmmdd-HHMMSS>-<name>``, with the name made path-safe."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    safe = re.sub(r"[^A-Za-z0-9._+-]+", "_", name) or "run"
+    return out_dir / f"{stamp}-{safe}"
+
+
+def records_file(config: str, n_configs: int) -> str:
+    """``records.jsonl`` for a one-config run, ``records.<config>.jsonl`` for several."""
+    return RECORDS_FILE if n_configs == 1 else f"records.{config}.jsonl"
+
+
+def write_records(path: Path, extractions: Sequence[Extraction]) -> None:
+    """One record per line; ``usage`` is kept when it is not all zeros."""
+    with path.open("w", encoding="utf-8") as f:
+        for e in extractions:
+            line = e.record.model_dump(mode="json")
+            if e.usage != Usage() and "usage" not in line:
+                line["usage"] = e.usage.model_dump()
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def load_records(path: Path) -> list[Extraction]:
+    """Records from JSONL; an optional ``usage`` field is read beside the record."""
+    out: list[Extraction] = []
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read records {path}: {exc}", path=str(path)) from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            usage = Usage.model_validate(raw.get("usage") or {})
+            if "usage" not in Record.model_fields:
+                raw.pop("usage", None)
+            out.append(Extraction(Record.model_validate(raw), usage))
+        except (json.JSONDecodeError, ValidationError, AttributeError) as exc:
+            raise ConfigError(f"{path}:{n} is not a record: {exc}", path=str(path)) from exc
+    return out
+
+
+def save_run(run_dir: Path, run: Run, extractions: Mapping[str, Sequence[Extraction]]) -> Path:
+    """Write ``result.json``, ``errors.jsonl`` and the records of each config."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / RESULT_FILE).write_text(run.model_dump_json(indent=2), "utf-8")
+    with (run_dir / ERRORS_FILE).open("w", encoding="utf-8") as f:
+        for result in run.results:
+            for s in result.errors:
+                f.write(json.dumps({"config": result.config, **s.model_dump(mode="json")},
+                                   ensure_ascii=False) + "\n")
+    for config, records in extractions.items():
+        write_records(run_dir / records_file(config, len(extractions)), records)
+    return run_dir
+
+
+def load_run(path: Path) -> Run:
+    """A saved run, from its folder or its ``result.json``."""
+    file = path / RESULT_FILE if path.is_dir() else path
+    try:
+        return Run.model_validate_json(file.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"{path} is not an eval run: no {RESULT_FILE}", path=str(path)) from exc
+    except ValidationError as exc:
+        raise ConfigError(f"{file} is not a result of this nianbao: {exc}", path=str(file)) from exc
+
+
+# ---------------------------------------------------------------- diff
+
+
+class CellChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    config: str
+    document: str
+    cell: str
+    before: Outcome
+    after: Outcome
+    got_before: Value = None
+    got_after: Value = None
+    want: Value = None
+    direction: str
+    """``better``, ``worse`` or ``changed`` (another wrong value, same severity)."""
+
+
+class MetricDelta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    config: str
+    scope: str
+    """``overall`` or ``table t3`` etc."""
+    metric: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+class RunDiff(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    changes: list[CellChange] = Field(default_factory=list)
+    deltas: list[MetricDelta] = Field(default_factory=list)
+    unmatched: list[str] = Field(default_factory=list)
+    """Configs found in only one of the runs."""
+
+    def cells(self, direction: str) -> list[CellChange]:
+        return [c for c in self.changes if c.direction == direction]
+
+
+def _severity(s: CellScore | None) -> int:
+    if s is None:
+        return 0
+    return _SEVERITY.get(s.outcome, 1 if s.flagged else 2)
+
+
+def diff_results(a: EvalResult, b: EvalResult, config: str | None = None) -> RunDiff:
+    """Cells that got better or worse from ``a`` to ``b``, over documents both scored."""
+    name = config or b.config
+    both = set(a.by_document) & set(b.by_document)
+    errs_a = {(s.document, s.cell): s for s in a.errors if s.document in both}
+    errs_b = {(s.document, s.cell): s for s in b.errors if s.document in both}
+    changes: list[CellChange] = []
+    for key in sorted(errs_a.keys() | errs_b.keys()):
+        sa, sb = errs_a.get(key), errs_b.get(key)
+        if sa is not None and sb is not None and sa.outcome == sb.outcome and sa.got == sb.got:
+            continue
+        va, vb = _severity(sa), _severity(sb)
+        ref = sb or sa
+        assert ref is not None
+        changes.append(CellChange(
+            config=name, document=key[0], cell=key[1],
+            before=sa.outcome if sa else Outcome.CORRECT,
+            after=sb.outcome if sb else Outcome.CORRECT,
+            got_before=sa.got if sa else ref.want, got_after=sb.got if sb else ref.want,
+            want=ref.want, direction="better" if vb < va else "worse" if vb > va else "changed"))
+    scopes: list[tuple[str, Metrics | None, Metrics | None]] = [("overall", a.overall, b.overall)]
+    scopes += [(f"table {t}", a.by_table.get(t), b.by_table.get(t))
+               for t in sorted(a.by_table.keys() | b.by_table.keys())]
+    deltas = [MetricDelta(config=name, scope=scope, metric=m,
+                          before=getattr(ma, m) if ma else None,
+                          after=getattr(mb, m) if mb else None)
+              for scope, ma, mb in scopes for m in DIFF_METRICS]
+    deltas.append(MetricDelta(config=name, scope="usage", metric="cost_per_document",
+                              before=a.usage.cost_per_document, after=b.usage.cost_per_document))
+    return RunDiff(changes=changes, deltas=deltas)
+
+
+def diff_runs(a: Run, b: Run) -> RunDiff:
+    """Compare configs of the same name; two one-config runs compare whatever their names."""
+    if len(a.results) == 1 and len(b.results) == 1:
+        pairs = [(a.results[0], b.results[0])]
+        unmatched: list[str] = []
+    else:
+        names = {r.config for r in a.results} | {r.config for r in b.results}
+        pairs = [(ra, rb) for ra in a.results if (rb := b.result(ra.config)) is not None]
+        unmatched = sorted(n for n in names if a.result(n) is None or b.result(n) is None)
+    out = RunDiff(unmatched=unmatched)
+    for ra, rb in pairs:
+        d = diff_results(ra, rb)
+        out.changes += d.changes
+        out.deltas += d.deltas
+    return out
+
+
+# ---------------------------------------------------------------- gate
+
+
+def _cells(result: EvalResult, scores: Sequence[CellScore], limit: int = 10) -> str:
+    """``doc:cell, …`` for the first ``limit`` cells; a failed document is named once."""
+    failed = {f.document for f in result.failed}
+    names = [f"{s.document}:{s.cell}" for s in scores if s.document not in failed]
+    more = f" … and {len(names) - limit} more" if len(names) > limit else ""
+    docs = sorted({s.document for s in scores} & failed)
+    shown = [*(f"{d} (failed: every cell)" for d in docs), *names[:limit]]
+    return ", ".join(shown) + more
+
+
+def check_thresholds(result: EvalResult, thresholds: Thresholds,
+                     baseline: EvalResult | None = None) -> list[str]:
+    """The violations of the gate, each a sentence naming the cells behind it."""
+    t, m, out = thresholds, result.overall, []
+    silent = [s for s in result.errors if s.silent]
+    if t.max_silent_errors is not None and m.silent_errors > t.max_silent_errors:
+        out.append(f"{m.silent_errors} silent errors (max {t.max_silent_errors}): "
+                   f"{_cells(result, silent)}")
+    rate = m.silent_error_rate
+    if t.max_silent_error_rate is not None and rate is not None and rate > t.max_silent_error_rate:
+        out.append(f"silent-error rate {rate:.4f} (max {t.max_silent_error_rate}): "
+                   f"{_cells(result, silent)}")
+    if t.max_hallucinated is not None and m.hallucinated > t.max_hallucinated:
+        halluc = [s for s in result.errors if s.outcome is Outcome.HALLUCINATED]
+        out.append(f"{m.hallucinated} hallucinated cells (max {t.max_hallucinated}): "
+                   f"{_cells(result, halluc)}")
+    if t.max_failed_documents is not None and len(result.failed) > t.max_failed_documents:
+        out.append(f"{len(result.failed)} failed documents (max {t.max_failed_documents}): "
+                   + ", ".join(f.document for f in result.failed))
+    if t.min_accuracy is not None and (m.accuracy or 0.0) < t.min_accuracy:
+        out.append(f"cell accuracy {m.accuracy or 0.0:.4f} (min {t.min_accuracy}): "
+                   f"{_cells(result, result.errors)}")
+    if t.min_flag_recall is not None and m.flag_recall is not None \
+            and m.flag_recall < t.min_flag_recall:
+        out.append(f"flag recall {m.flag_recall:.4f} (min {t.min_flag_recall}): "
+                   f"{_cells(result, silent)}")
+    if t.min_documents_correct is not None and m.documents_correct < t.min_documents_correct:
+        out.append(f"{m.documents_correct} documents entirely correct "
+                   f"(min {t.min_documents_correct})")
+    for table, least in sorted(t.min_accuracy_by_table.items()):
+        tm = result.by_table.get(table)
+        if tm is not None and (tm.accuracy or 0.0) < least:
+            wrong = [s for s in result.errors if s.table == table]
+            out.append(f"table {table} accuracy {tm.accuracy or 0.0:.4f} (min {least}): "
+                       f"{_cells(result, wrong)}")
+    if t.no_regressions and baseline is not None:
+        worse = diff_results(baseline, result).cells("worse")
+        if worse:
+            out.append(f"{len(worse)} cells worse than the baseline: "
+                       + ", ".join(f"{c.document}:{c.cell} ({c.before} → {c.after})"
+                                   for c in worse[:10]))
+    return [f"{result.config}: {v}" for v in out]
