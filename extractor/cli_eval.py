@@ -1,4 +1,4 @@
-"""The ``nianbao eval`` and ``nianbao golden`` commands: parse options, call the scoring engine, render.
+"""The ``nianbao eval`` and ``nianbao golden`` commands: parse options, call scoring, render.
 
 Exit codes: 0 fine; 1 a thresholds gate failed (``eval``) or a golden has
 problems (``golden check``); 2 bad options, configs, goldens or records.
@@ -26,10 +26,11 @@ from .scoring.configs import (
 from .scoring.goldens import Golden, load_goldens
 from .scoring.lint import check_goldens
 from .scoring.metrics import EvalResult, Extraction, Unscored, evaluate_records
-from .scoring.report import baseline_for, print_diff, print_run, write_report
+from .scoring.report import print_diff, print_run, write_report
 from .scoring.runs import (
     RESULT_FILE,
     Run,
+    baseline_for,
     check_thresholds,
     diff_runs,
     load_records,

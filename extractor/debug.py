@@ -39,8 +39,10 @@ def render_debug(path: Path, stage: str, console: Console, settings: Settings) -
             console.print(t)
     if want("cells"):
         record = to_record(ex, settings)
-        t = Table("cell", "value", "conf", "method", "alignment", "flags", "evidence",
-                  title=f"cells — status {record.status}")
+        t = Table(title=f"cells — status {record.status}")
+        t.add_column("cell", no_wrap=True)
+        for name in ("value", "conf", "method", "alignment", "flags", "evidence"):
+            t.add_column(name)
         for cid, c in record.cells.items():
             style = "red" if c.flags else None
             t.add_row(cid, repr(c.value), f"{c.confidence:.2f}", c.method.value,

@@ -77,7 +77,10 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None,
             candidates.append(m.group(1).decode("ascii").lower())
     if _nul_pattern_utf16(data):
         candidates.append("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
-    candidates += ["utf-8", "gb18030"]
+    candidates.append("utf-8")
+    # UTF-16 with no BOM and few ASCII characters shows no NUL pattern: try it when it reads well.
+    candidates += [e for e in ("utf-16-le", "utf-16-be") if _plausible_utf16(data, e)]
+    candidates.append("gb18030")
     for enc in dict.fromkeys(candidates):
         tried.append(enc)
         try:
@@ -103,6 +106,21 @@ def _nul_pattern_utf16(data: bytes) -> bool:
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
     return max(even_nuls, odd_nuls) > len(sample) // 8
+
+
+def _plausible_utf16(data: bytes, enc: str) -> bool:
+    """UTF-16 without a BOM: accept it when it decodes to Chinese text, ASCII and punctuation."""
+    if len(data) % 2:
+        return False
+    try:
+        text = data[:4000].decode(enc)
+    except UnicodeDecodeError:
+        return False
+    if not text:
+        return False
+    good = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\t\n\r"
+               or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—·")
+    return good / len(text) > 0.95
 
 
 def _is_text(text: str) -> bool:

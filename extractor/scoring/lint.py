@@ -116,8 +116,8 @@ def check_goldens(directory: Path) -> dict[str, list[GoldenProblem]]:
             continue
         problems = check_golden(golden, str(path))
         if golden.document in seen:
-            problems.append(GoldenProblem(str(path), None,
-                                          f"{golden.document} also has golden {seen[golden.document]}"))
+            problems.append(GoldenProblem(
+                str(path), None, f"{golden.document} also has golden {seen[golden.document]}"))
         seen.setdefault(golden.document, str(path))
         out[str(path)] = problems
     return out

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .metrics import EvalResult, Metrics
-from .runs import Run, RunDiff
+from .runs import Run, RunDiff, baseline_for
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +59,6 @@ _ROWS: list[tuple[str, _Getter, Callable[[float | None], str], bool]] = [
     ("LLM latency per document (s)", lambda r: r.usage.latency_per_document, _num, False),
     ("seconds per document", lambda r: r.usage.seconds_per_document, _num, False),
 ]
-
-
-def baseline_for(result: EvalResult, baseline: Run | None) -> EvalResult | None:
-    """The baseline result of the same config; a one-config baseline matches any config."""
-    if baseline is None:
-        return None
-    same = baseline.result(result.config)
-    if same is None and len(baseline.results) == 1:
-        return baseline.results[0]
-    return same
 
 
 def comparison_rows(results: Sequence[EvalResult], baseline: Run | None = None
@@ -178,12 +168,12 @@ def print_run(console: Console, run: Run, baseline: Run | None = None,
 
 def print_diff(console: Console, diff: RunDiff) -> None:
     (ch, cr), (dh, dr) = diff_rows(diff)
-    console.print(rich_table(f"cells: {len(diff.cells('better'))} better, "
-                             f"{len(diff.cells('worse'))} worse, "
-                             f"{len(diff.cells('changed'))} changed", ch, cr))
-    console.print(rich_table("metric deltas", dh, dr))
+    title = (f"cells: {len(diff.cells('better'))} better, {len(diff.cells('worse'))} worse, "
+             f"{len(diff.cells('changed'))} changed")
+    console.print(rich_table(title, ch, cr) if cr else title)
+    console.print(rich_table("metric deltas", dh, dr) if dr else "metrics: no change")
     if diff.unmatched:
-        console.print(f"configs in only one run: {', '.join(diff.unmatched)}")
+        console.print(f"no baseline for: {', '.join(diff.unmatched)}")
 
 
 # ---------------------------------------------------------------- markdown
@@ -229,26 +219,38 @@ def to_markdown(run: Run, baseline: Run | None = None, diff: RunDiff | None = No
 # ---------------------------------------------------------------- plot
 
 
+def _seconds(r: EvalResult) -> float:
+    # Extraction wall time includes the model's latency when the pipeline measured it.
+    return max(r.usage.seconds_per_document, r.usage.latency_per_document)
+
+
 def plot_accuracy_vs_cost(results: Sequence[EvalResult], path: Path) -> Path | None:
-    """A point per config: cost per document against cell accuracy. None without matplotlib."""
+    """Cell accuracy per config against cost and time per document. None without matplotlib."""
     try:
         from matplotlib.figure import Figure
     except ImportError:
         log.warning("matplotlib is not installed; no %s written", path.name)
         return None
-    fig = Figure(figsize=(6, 4), dpi=100)
-    ax = fig.subplots()
-    for r in results:
-        x, y = r.usage.cost_per_document, 100 * (r.overall.accuracy or 0.0)
-        ax.scatter([x], [y])
-        ax.annotate(f"{r.config} ({r.overall.silent_errors} silent)", (x, y),
-                    textcoords="offset points", xytext=(5, 5), fontsize=8)
-    ax.set_xlim(left=0)
-    ax.set_ylim(top=100.5)
-    ax.set_xlabel("cost per document (USD)")
-    ax.set_ylabel("cell accuracy (%)")
-    ax.set_title("accuracy vs cost")
-    ax.grid(True, alpha=0.3)
+    fig = Figure(figsize=(10, 4), dpi=100)
+    axes = fig.subplots(1, 2, sharey=True)
+    panels: list[tuple[str, Callable[[EvalResult], float]]] = [
+        ("cost per document (USD)", lambda r: r.usage.cost_per_document),
+        ("seconds per document", _seconds)]
+    lowest = min((100 * (r.overall.accuracy or 0.0) for r in results), default=0.0)
+    for ax, (label, x_of) in zip(axes, panels, strict=True):
+        xs = [x_of(r) for r in results]
+        for r, x in zip(results, xs, strict=True):
+            y = 100 * (r.overall.accuracy or 0.0)
+            ax.scatter([x], [y])
+            ax.annotate(f"{r.config} ({r.overall.silent_errors} silent)", (x, y),
+                        textcoords="offset points", xytext=(5, 5), fontsize=8)
+        right = max(xs, default=0.0) * 1.3 or 1.0
+        ax.set_xlim(-0.03 * right, right)
+        ax.set_xlabel(label)
+        ax.grid(True, alpha=0.3)
+    axes[0].set_ylim(max(0.0, lowest - 1.0), 100.5)
+    axes[0].set_ylabel("cell accuracy (%)")
+    fig.suptitle("accuracy vs cost")
     fig.tight_layout()
     fig.savefig(path)
     return path

@@ -46,10 +46,14 @@ class Run(BaseModel):
 
 
 def run_dir_for(out_dir: Path, name: str, now: datetime | None = None) -> Path:
-    """``<out_dir>/<YYYYmmdd-HHMMSS>-<name>``, with the name made path-safe."""
+    """``<out_dir>/<YYYYmmdd-HHMMSS>-<name>``, path-safe, never an existing folder."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    safe = re.sub(r"[^A-Za-z0-9._+-]+", "_", name) or "run"
-    return out_dir / f"{stamp}-{safe}"
+    base = out_dir / f"{stamp}-{re.sub(r'[^A-Za-z0-9._+-]+', '_', name) or 'run'}"
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path
 
 
 def records_file(config: str, n_configs: int) -> str:
@@ -154,7 +158,7 @@ class RunDiff(BaseModel):
     changes: list[CellChange] = Field(default_factory=list)
     deltas: list[MetricDelta] = Field(default_factory=list)
     unmatched: list[str] = Field(default_factory=list)
-    """Configs found in only one of the runs."""
+    """Configs of the newer run with nothing to compare against."""
 
     def cells(self, direction: str) -> list[CellChange]:
         return [c for c in self.changes if c.direction == direction]
@@ -198,17 +202,24 @@ def diff_results(a: EvalResult, b: EvalResult, config: str | None = None) -> Run
     return RunDiff(changes=changes, deltas=deltas)
 
 
+def baseline_for(result: EvalResult, baseline: Run | None) -> EvalResult | None:
+    """The baseline result of the same config; a one-config baseline matches any config."""
+    if baseline is None:
+        return None
+    same = baseline.result(result.config)
+    if same is None and len(baseline.results) == 1:
+        return baseline.results[0]
+    return same
+
+
 def diff_runs(a: Run, b: Run) -> RunDiff:
-    """Compare configs of the same name; two one-config runs compare whatever their names."""
-    if len(a.results) == 1 and len(b.results) == 1:
-        pairs = [(a.results[0], b.results[0])]
-        unmatched: list[str] = []
-    else:
-        names = {r.config for r in a.results} | {r.config for r in b.results}
-        pairs = [(ra, rb) for ra in a.results if (rb := b.result(ra.config)) is not None]
-        unmatched = sorted(n for n in names if a.result(n) is None or b.result(n) is None)
-    out = RunDiff(unmatched=unmatched)
-    for ra, rb in pairs:
+    """Compare each config of ``b`` with its baseline in ``a`` (see ``baseline_for``)."""
+    out = RunDiff()
+    for rb in b.results:
+        ra = baseline_for(rb, a)
+        if ra is None:
+            out.unmatched.append(rb.config)
+            continue
         d = diff_results(ra, rb)
         out.changes += d.changes
         out.deltas += d.deltas

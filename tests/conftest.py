@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDENS = ROOT / "goldens"
+DOCS = GOLDENS / "docs"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = sorted(p.name for p in DOCS.glob("*.txt"))
+
+
+def load_golden(doc: str) -> dict[str, object]:
+    return json.loads((GOLDENS / (Path(doc).stem + ".json")).read_text("utf-8"))["cells"]
+
+
+def same(got: object, want: object) -> bool:
+    if isinstance(got, int | float) and isinstance(want, int | float):
+        return abs(got - want) < 1e-6
+    return got == want
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user state or NIANBAO_* setting leaks into a test."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("NIANBAO_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
