@@ -13,8 +13,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
-from .grids.tokens import CellKind, classify
+from .grids.tokens import CellKind, classify, parse_value
 from .identities import Identity, evaluate
 from .records import Alignment, GridCell, Value
 
@@ -45,12 +46,27 @@ class Solution:
     notes: list[str] = field(default_factory=list)
 
 
-def placements(values: Sequence[GridCell], n: int) -> tuple[Alignment, list[tuple[GridCell | None, ...]]]:
-    """Every way to put a row's value cells into ``n`` columns, most trusted first.
+@dataclass(frozen=True)
+class Shape:
+    """The columns a row's values go into: consecutive groups, each maybe ending in its 总计."""
+
+    groups: tuple[int, ...]
+    totals: bool
+
+    @property
+    def n(self) -> int:
+        return sum(self.groups)
+
+
+def placements(values: Sequence[GridCell], shape: Shape) -> tuple[Alignment, list[tuple[GridCell | None, ...]]]:
+    """The ways to put a row's value cells into the shape's columns, most trusted first.
 
     Non-empty cells matching the columns one to one win over positions, since
-    tab and pipe rows often carry padding cells at their ends.
+    tab and pipe rows often carry padding cells at their ends. When cells were
+    dropped, placements are built group by group and placements of a group
+    that read the same (a blank reads as 0, except a blank 总计) are one.
     """
+    n = shape.n
     cells = [c if classify(c.text) is not CellKind.BLANK else None for c in values]
     tokens = [c for c in cells if c is not None]
     if len(tokens) == n:
@@ -64,26 +80,64 @@ def placements(values: Sequence[GridCell], n: int) -> tuple[Alignment, list[tupl
         hi -= 1
     if hi - lo == n:
         return Alignment.POSITIONAL, [tuple(cells[lo:hi])]
-    out: list[tuple[GridCell | None, ...]] = []
-    if len(tokens) < n:
-        for slots in itertools.combinations(range(n), len(tokens)):
-            row: list[GridCell | None] = [None] * n
-            for slot, tok in zip(slots, tokens, strict=True):
-                row[slot] = tok
-            out.append(tuple(row))
-    else:
-        for keep in itertools.combinations(range(len(tokens)), n):
-            out.append(tuple(tokens[i] for i in keep))
-    return Alignment.SOLVED, out
+    if len(tokens) > n:
+        return Alignment.SOLVED, [tuple(tokens[i] for i in keep)
+                                  for keep in itertools.combinations(range(len(tokens)), n)]
+    scored = _grouped(tokens, shape.groups, shape.totals)
+    best = max(score for score, _ in scored)
+    return Alignment.SOLVED, [slots for score, slots in scored if score == best]
+
+
+Scored = list[tuple[int, tuple[GridCell | None, ...]]]
+
+
+def _grouped(tokens: list[GridCell], groups: tuple[int, ...], totals: bool) -> Scored:
+    """Placements group by group, each scored by how many groups' 总计 add up."""
+    if not groups:
+        return [(0, ())] if not tokens else []
+    size, rest = groups[0], groups[1:]
+    room_after = sum(rest)
+    out: Scored = []
+    for m in range(max(0, len(tokens) - room_after), min(size, len(tokens)) + 1):
+        score, heads = _group_options(tokens[:m], size, totals)
+        out += [(score + s, h + t) for h in heads for s, t in _grouped(tokens[m:], rest, totals)]
+    return out
+
+
+def _group_options(tokens: list[GridCell], size: int, total: bool) -> tuple[int, list[tuple[GridCell | None, ...]]]:
+    """Distinct placements of ``tokens`` in one group: those whose 总计 adds up (score 1), if any."""
+    seen: dict[tuple[object, ...], tuple[GridCell | None, ...]] = {}
+    for pos in itertools.combinations(range(size), len(tokens)):
+        slots: list[GridCell | None] = [None] * size
+        for p, tok in zip(pos, tokens, strict=True):
+            slots[p] = tok
+        sig = tuple(_number(t.text) if t is not None else (None if total and i == size - 1 else 0)
+                    for i, t in enumerate(slots))
+        seen.setdefault(sig, tuple(slots))
+    options = list(seen.items())
+    if total:
+        adds_up = [slots for sig, slots in options
+                   if sig[-1] is not None and abs(sum(float(v or 0) for v in sig[:-1]) - float(sig[-1] or 0)) < 1e-9]
+        if adds_up:
+            return 1, adds_up
+    return 0, [slots for _, slots in options]
+
+
+@cache
+def _number(text: str) -> float:
+    try:
+        return float(parse_value(text) or 0)
+    except ValueError:
+        return float("nan")
 
 
 Reader = Callable[[tuple[GridCell | None, ...], Alignment, bool], Candidate]
 
 
-def row_candidates(values: Sequence[GridCell], n: int, read: Reader) -> list[Candidate]:
+def row_candidates(values: Sequence[GridCell], shape: Shape, read: Reader) -> list[Candidate]:
     """Distinct readings of a row (placements that give the same numbers are one reading)."""
-    alignment, options = placements(values, n)
-    extra = sum(1 for c in values if classify(c.text) is not CellKind.BLANK) > n
+    alignment, options = placements(values, shape)
+    extra = sum(1 for c in values if classify(c.text) is not CellKind.BLANK) > shape.n
     seen: dict[tuple[object, ...], Candidate] = {}
     for option in options:
         cand = read(option, alignment, extra)

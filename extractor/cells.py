@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .alignment import Candidate, row_candidates, solve
+from .alignment import Candidate, Reader, Shape, row_candidates, solve
 from .grids.tokens import parse_value
 from .identities import identities_for
 from .records import Alignment, Flag, Grid, GridCell, Method, Row, Value
@@ -28,6 +28,10 @@ from .template import (
     is_amount,
     t3_rows,
 )
+
+
+T3_SHAPE = Shape((len(T3_COLUMNS),), totals=True)
+T4_SHAPE = Shape((len(T4_COLUMNS),) * len(T4_GROUPS), totals=True)
 
 
 @dataclass
@@ -92,8 +96,10 @@ def split_rows(rows: Sequence[Row], specs: Sequence[RowSpec]) -> list[Row]:
 # ---------------------------------------------------------------- reading values
 
 
-def _reader(ids: Sequence[str], total: str | None, parts: Sequence[str], label: GridCell | None,
-            unit_yuan: bool = False):  # type: ignore[no-untyped-def]
+def _reader(ids: Sequence[str], total: str | None, parts: Sequence[str],
+            unit_yuan: bool = False) -> Reader:
+    """How one row's placed tokens become values (a blank 总计 beside numbers becomes their sum)."""
+
     def read(slots: tuple[GridCell | None, ...], alignment: Alignment, extra: bool) -> Candidate:
         values: dict[str, Value] = {}
         tokens: dict[str, GridCell | None] = {}
@@ -155,7 +161,7 @@ def t2_cells(grid: Grid, edition: str) -> TableResult:
         if spec is None or spec.cell(spec.columns[0]) in found:
             continue
         ids = [spec.cell(c) for c in spec.columns]
-        cands = row_candidates(row.values, len(ids), _reader(ids, None, (), None, unit_yuan))
+        cands = row_candidates(row.values, Shape((len(ids),), False), _reader(ids, None, (), unit_yuan))
         ambiguous: set[str] = set()
         if len(cands) > 1:
             sol = solve({spec.key: cands}, ())
@@ -188,8 +194,7 @@ def t3_cells(grid: Grid, edition: str) -> TableResult:
         matched_any = True
         ids = [spec.cell(c) for c in T3_COLUMNS]
         parts = [spec.cell(a) for a in APPLICANTS]
-        rows[spec.key] = row_candidates(row.values, len(ids),
-                                        _reader(ids, spec.cell("total"), parts, None))
+        rows[spec.key] = row_candidates(row.values, T3_SHAPE, _reader(ids, spec.cell("total"), parts))
         labels[spec.key] = row.labels[-1] if row.labels else None
     edition_rows = {r.key for r in t3_rows(edition)}
     sol = solve({k: v for k, v in rows.items() if k in edition_rows}, identities_for(edition))
@@ -221,7 +226,7 @@ def _merged_other_row(rows: dict[str, list[Candidate]], labels: dict[str, GridCe
                 out[f"t3.{key}.{col}"] = d
     if edition == "2019" and "other" not in rows and all(k in rows for k in OTHER_SPLIT):
         for col in T3_COLUMNS:
-            total = sum(float(rows[k][0].values[f"t3.{k}.{col}"] or 0) for k in OTHER_SPLIT)
+            total = sum(float(rows[k][0].values[f"t3.{k}.{col}"] or 0) for k in OTHER_SPLIT) + 0.0
             d = Draft(value=int(total) if total.is_integer() else total, method=Method.DERIVED,
                       alignment=Alignment.DERIVED, label=labels[OTHER_SPLIT[0]])
             d.flags.add(Flag.DERIVED_FROM_MERGED_ROW)
@@ -252,13 +257,13 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False) -> TableResult:
         for gi, g in enumerate(T4_GROUPS):
             ids = [f"t4.{g}.{c}" for c in T4_COLUMNS]
             part = slots[gi * 5:(gi + 1) * 5]
-            cands.append(_reader(ids, totals[gi], ids[:-1], None)(part, alignment, extra))
+            cands.append(_reader(ids, totals[gi], ids[:-1])(part, alignment, extra))
         merged = Candidate({k: v for c in cands for k, v in c.values.items()},
                            {k: v for c in cands for k, v in c.tokens.items()},
                            frozenset().union(*(c.derived for c in cands)), alignment, extra)
         return merged
 
-    cands = row_candidates(values, len(T4_CELLS), read)
+    cands = row_candidates(values, T4_SHAPE, read)
     sol = solve({"t4": cands}, [i for i in identities_for("2021") if i.kind == "t4"])
     found = _drafts_from(sol.chosen["t4"], label, sol.ambiguous.get("t4", set()), len(cands) > 1)
     if inferred:

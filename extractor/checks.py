@@ -53,9 +53,10 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text) -> tuple[dic
                 conf += (1 - conf) * 0.6
         if d.value is None:
             conf = 0.0
-        cells[cell_id] = Cell(value=d.value, confidence=round(min(conf, 0.999), 3),
-                              method=d.method, flags=sorted(f.value for f in flags),
-                              evidence=evidence(d, text), alignment=d.alignment, note=note)
+        cells[cell_id] = Cell(
+            value=d.value, confidence=round(min(conf, 0.999), 3), method=d.method,
+            flags=sorted(f.value for f in flags), evidence=evidence(d, text),
+            alignment=d.alignment, note=note)
     return cells, results
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -81,7 +82,7 @@ def debug(path: Path, stage: str) -> None:
     render_debug(path, stage, Console(), _settings())
 
 
-def _settings(**overrides: object) -> Settings:
+def _settings(**overrides: Any) -> Settings:
     try:
         return Settings.from_env(**overrides)
     except NianbaoError as exc:

@@ -17,8 +17,8 @@ class Settings:
     """Force the text encoding instead of detecting it."""
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
-        env = dict(os.environ if env is None else env)
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        env = dict(os.environ if environ is None else environ)
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(f"NIANBAO_{f.name.upper()}")

@@ -20,7 +20,10 @@ def render_debug(path: Path, stage: str, console: Console, settings: Settings) -
     except InputError as exc:
         console.print(f"[red]failed:[/red] {exc}")
         return
-    want = (lambda s: stage in (s, "all"))
+
+    def want(name: str) -> bool:
+        return stage in (name, "all")
+
     console.rule(f"{doc.name}  ({doc.format}, {doc.encoding}, edition {ex.edition})")
     if want("text"):
         console.print(ex.text.text[: ex.structure.body_end], markup=False, highlight=False)

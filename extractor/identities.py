@@ -88,13 +88,11 @@ def evaluate(identity: Identity, values: Mapping[str, object]) -> IdentityResult
 
 
 def _sum(cells: tuple[str, ...], values: Mapping[str, object]) -> float | None:
-    total = 0.0
-    for c in cells:
-        v = values.get(c)
-        if not isinstance(v, int | float) or isinstance(v, bool):
-            return None
-        total += v
-    return total
+    """The sum of the cells, or None when one is null (or not a number)."""
+    try:
+        return float(sum(values[c] for c in cells))  # type: ignore[misc]
+    except (KeyError, TypeError):
+        return None
 
 
 def check_all(edition: str, values: Mapping[str, object]) -> list[IdentityResult]:

@@ -123,10 +123,12 @@ def _plausible_utf16(data: bytes, enc: str) -> bool:
     return good / len(text) > 0.95
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _is_text(text: str) -> bool:
     """Reject decodings that are mostly control characters (binary junk)."""
     if not text:
         return False
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return bad / len(sample) < 0.01
+    return len(_CONTROL.findall(sample)) / len(sample) < 0.01

@@ -40,7 +40,12 @@ class RowSpec:
         return f"{self.table}.{self.key}.{column}"
 
     def matches(self, label: str) -> bool:
-        return any(re.search(p, label) for p in self.patterns)
+        return _compiled(self.patterns).search(label) is not None
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 @cache

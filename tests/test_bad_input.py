@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import DOCS
+
 from extractor.batch import discover, run_batch
 from extractor.config import Settings
 from extractor.pipeline import extract_file

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import DOCS
+
 from extractor.pipeline import extract_bytes, extract_file
 from extractor.records import Flag
 

@@ -5,8 +5,8 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import DOCS
+
 from extractor.cli import main
 
 

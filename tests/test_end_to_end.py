@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import DOCS, SEEDS, load_golden, same
+
 from extractor.pipeline import extract_file
 from extractor.records import Flag
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import DOCS, SEEDS, load_golden
+
 from extractor.pipeline import extract_bytes, extract_file
 from extractor.records import Flag
 

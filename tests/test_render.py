@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEEDS, load_golden, same
+
 from extractor.pipeline import extract_bytes
 from extractor.render import LAYOUTS, expected_cells, render
 

@@ -1,0 +1,84 @@
+"""Benchmark of the rule path: documents per second and peak memory, printed.
+
+    python eval/bench.py                 # 1,000 documents: the seeds + generated reports
+    python eval/bench.py --docs 5000 --keep /tmp/corpus
+
+Documents are written to a folder first (the seeds repeated, and synthetic
+goldens rendered in every text and HTML layout), then extracted one after
+another in this process, as `nianbao extract` does on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor.config import Settings  # noqa: E402
+from extractor.pipeline import extract_file  # noqa: E402
+from extractor.render import LAYOUTS, render  # noqa: E402
+from extractor.render.synth import random_golden  # noqa: E402
+
+
+def build_corpus(folder: Path, n: int, seed: int) -> list[Path]:
+    rng = random.Random(seed)
+    seeds = sorted((ROOT / "goldens" / "docs").glob("*.txt"))
+    layouts = list(LAYOUTS.values())
+    paths: list[Path] = []
+    for i in range(n):
+        if i % 4 == 0:
+            src = seeds[(i // 4) % len(seeds)]
+            path = folder / f"{i:06d}_{src.name}"
+            shutil.copyfile(src, path)
+        else:
+            layout = layouts[i % len(layouts)]
+            path = folder / f"{i:06d}_{layout.name}{layout.suffix}"
+            path.write_bytes(render(random_golden(rng), layout))
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = build_corpus(folder, args.docs, args.seed)
+    settings = Settings()
+    extract_file(paths[0], settings)  # warm up: opencc dictionaries, regex caches
+    by_format: dict[str, list[float]] = defaultdict(list)
+    statuses: dict[str, int] = defaultdict(int)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    for path in paths:
+        t0 = time.perf_counter()
+        record = extract_file(path, settings)
+        by_format[record.format or "?"].append(time.perf_counter() - t0)
+        statuses[record.status] += 1
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"rule path, one process: {len(paths)} documents in {elapsed:.2f} s "
+          f"= {len(paths) / elapsed:.0f} documents/s")
+    for fmt, times in sorted(by_format.items()):
+        print(f"  {fmt:5s} {len(times):6d} documents  {len(times) / sum(times):7.0f} documents/s  "
+              f"slowest {max(times) * 1000:.1f} ms")
+    print(f"  statuses: {dict(statuses)}")
+    print(f"peak memory (max RSS): {peak / 1024:.0f} MiB (before the run: {rss_before / 1024:.0f} MiB)")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
