@@ -29,7 +29,6 @@ from .template import (
     t3_rows,
 )
 
-
 T3_SHAPE = Shape((len(T3_COLUMNS),), totals=True)
 T4_SHAPE = Shape((len(T4_COLUMNS),) * len(T4_GROUPS), totals=True)
 

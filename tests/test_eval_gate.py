@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import DOCS, GOLDENS, ROOT
+
 from extractor.cli import main
 
 THRESHOLDS = ROOT / "eval" / "thresholds.toml"
