@@ -106,18 +106,19 @@ def _grouped(tokens: list[GridCell], groups: tuple[int, ...], totals: bool) -> S
 
 def _group_options(tokens: list[GridCell], size: int, total: bool) -> tuple[int, list[tuple[GridCell | None, ...]]]:
     """Distinct placements of ``tokens`` in one group: those whose 总计 adds up (score 1), if any."""
-    seen: dict[tuple[object, ...], tuple[GridCell | None, ...]] = {}
+    seen: dict[tuple[float | None, ...], tuple[GridCell | None, ...]] = {}
     for pos in itertools.combinations(range(size), len(tokens)):
         slots: list[GridCell | None] = [None] * size
         for p, tok in zip(pos, tokens, strict=True):
             slots[p] = tok
-        sig = tuple(_number(t.text) if t is not None else (None if total and i == size - 1 else 0)
-                    for i, t in enumerate(slots))
+        sig: tuple[float | None, ...] = tuple(
+            _number(t.text) if t is not None else (None if total and i == size - 1 else 0.0)
+            for i, t in enumerate(slots))
         seen.setdefault(sig, tuple(slots))
     options = list(seen.items())
     if total:
         adds_up = [slots for sig, slots in options
-                   if sig[-1] is not None and abs(sum(float(v or 0) for v in sig[:-1]) - float(sig[-1] or 0)) < 1e-9]
+                   if sig[-1] is not None and abs(sum(v or 0.0 for v in sig[:-1]) - sig[-1]) < 1e-9]
         if adds_up:
             return 1, adds_up
     return 0, [slots for _, slots in options]
