@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from .cells import Draft
 from .identities import IdentityResult, check_all
-from .records import Alignment, Cell, Evidence, Flag, Text, Value
+from .records import Alignment, Cell, Document, Evidence, Flag, Text, Value
 
 BASE_CONFIDENCE = {
     Alignment.POSITIONAL: 0.95,
@@ -25,7 +25,8 @@ BASE_CONFIDENCE = {
 }
 
 
-def validate(drafts: Mapping[str, Draft], edition: str, text: Text) -> tuple[dict[str, Cell], list[IdentityResult]]:
+def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
+             doc: Document | None = None) -> tuple[dict[str, Cell], list[IdentityResult]]:
     values: dict[str, Value] = {k: d.value for k, d in drafts.items()}
     results = check_all(edition, values)
     failing: dict[str, list[IdentityResult]] = {}
@@ -51,16 +52,21 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text) -> tuple[dic
             # each identity that holds independently confirms the value
             for _ in range(min(passing[cell_id], 3)):
                 conf += (1 - conf) * 0.6
+        ev = evidence(d, text, doc)
+        if ev is not None and doc is not None and doc.boxes:
+            box = doc.box_at(text.raw_span(d.token.start, d.token.end)[0]) if d.token else None
+            if box is not None and box.source == "words":
+                conf *= 0.85  # placed by word positions, no ruled table: less sure
         if d.value is None:
             conf = 0.0
         cells[cell_id] = Cell(
             value=d.value, confidence=round(min(conf, 0.999), 3), method=d.method,
-            flags=sorted(f.value for f in flags), evidence=evidence(d, text),
+            flags=sorted(f.value for f in flags), evidence=ev,
             alignment=d.alignment, note=note)
     return cells, results
 
 
-def evidence(d: Draft, text: Text) -> Evidence | None:
+def evidence(d: Draft, text: Text, doc: Document | None = None) -> Evidence | None:
     tok, label = d.token, d.label
     if tok is None and label is None:
         return None
@@ -73,5 +79,13 @@ def evidence(d: Draft, text: Text) -> Evidence | None:
         assert label is not None
         start, end, shown = label.start, label.end, f"{label.text} … (blank)"
     raw_start, raw_end = text.raw_span(start, end)
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    if doc is not None and doc.boxes:
+        anchor = tok if tok is not None else label
+        assert anchor is not None
+        box = doc.box_at(text.raw_span(anchor.start, anchor.end)[0])
+        if box is not None:
+            page, bbox = box.page, box.bbox
     return Evidence(text=shown.replace("\n", " ").replace("\t", " "), start=start, end=end,
-                    raw_start=raw_start, raw_end=raw_end)
+                    raw_start=raw_start, raw_end=raw_end, page=page, bbox=bbox)

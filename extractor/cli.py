@@ -51,8 +51,10 @@ def main(verbose: bool) -> None:
 @click.option("--encoding", default=None, help="Force the text encoding (e.g. gb18030).")
 @click.option("--review-threshold", type=float, default=None,
               help="Cells under this confidence need review (default 0.8).")
+@click.option("--review-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Queue the flagged cells in this SQLite review database.")
 def extract(inputs: tuple[Path, ...], output: Path, encoding: str | None,
-            review_threshold: float | None) -> None:
+            review_threshold: float | None, review_db: Path | None) -> None:
     """Extract every .txt/.md/.html/.htm report under INPUTS (files or folders)."""
     settings = _settings(encoding=encoding, review_threshold=review_threshold)
     paths = discover(inputs)
@@ -68,6 +70,12 @@ def extract(inputs: tuple[Path, ...], output: Path, encoding: str | None,
 
         summary = run_batch(paths, output, settings, on_record=advance)
     _print_summary(summary, output)
+    if review_db is not None:
+        from .output import read_records
+        from .review import sync_records
+
+        queued = sync_records(review_db, read_records(output), settings.review_threshold)
+        err.print(f"review queue {review_db}: {queued}")
     sys.exit(1 if summary.statuses["failed"] else 0)
 
 

@@ -82,7 +82,7 @@ def run(doc: Document) -> Extraction:
             d = Draft(value=None, alignment=Alignment.ABSENT, note="the table is not in the source")
             d.flags.add(Flag.MISSING_IN_SOURCE)
             ordered[c] = d
-    ex.cells, ex.identities = validate(ordered, edition, text)
+    ex.cells, ex.identities = validate(ordered, edition, text, doc)
     return ex
 
 
@@ -90,7 +90,7 @@ def to_record(ex: Extraction, settings: Settings) -> Record:
     flagged = any(c.flags or c.confidence < settings.review_threshold for c in ex.cells.values())
     return Record(document=ex.document.name, sha256=ex.document.sha256, template=ex.edition,
                   status="needs_review" if flagged else "ok", cells=ex.cells,
-                  format=ex.document.format, notes=ex.notes)
+                  format=ex.document.format, path=ex.document.path, notes=ex.notes)
 
 
 def failed_record(name: str, error: Exception, sha256: str | None = None,
@@ -117,10 +117,13 @@ def extract_file(path: Path, settings: Settings | None = None) -> Record:
             path.read_bytes(), name=path.name, path=str(path), encoding=settings.encoding)
     except InputError as exc:
         record = failed_record(path.name, exc, _sha(path), _format_of(path))
+        record.path = str(path)
         record.seconds = round(time.perf_counter() - started, 4)
         return record
     except OSError as exc:
-        return failed_record(path.name, InputError(f"cannot read the file: {exc.strerror}"))
+        record = failed_record(path.name, InputError(f"cannot read the file: {exc.strerror}"))
+        record.path = str(path)
+        return record
     return extract_document(doc, settings)
 
 

@@ -66,6 +66,21 @@ class Alignment(StrEnum):
 
 
 @dataclass(frozen=True)
+class Box:
+    """Where a span of ``Document.raw`` sits on a page (PDF, DOCX rendered pages)."""
+
+    start: int
+    end: int
+    """Offsets into ``Document.raw``."""
+    page: int
+    """1-based page number."""
+    bbox: tuple[float, float, float, float]
+    """x0, top, x1, bottom in PDF points."""
+    source: Literal["ruled", "words", "text"] = "text"
+    """``ruled``: a cell of a ruled table; ``words``: placed by x/y positions (less sure)."""
+
+
+@dataclass(frozen=True)
 class Document:
     """A decoded input document."""
 
@@ -73,11 +88,23 @@ class Document:
     """File name (no directories): the record's ``document`` field."""
     sha256: str
     """Hash of the raw bytes."""
-    format: Literal["text", "html"]
+    format: Literal["text", "html", "pdf", "docx"]
     raw: str
-    """The decoded text as read (HTML already reduced to text with tables as tab rows)."""
+    """The decoded text as read (HTML, PDF and DOCX reduced to text with tables as tab rows)."""
     encoding: str
     path: str | None = None
+    boxes: tuple[Box, ...] = ()
+    """Page positions of spans of ``raw``, sorted by ``start`` (PDF only)."""
+    pages: int | None = None
+
+    def box_at(self, raw_offset: int) -> Box | None:
+        """The box holding a raw offset, if the document has page positions."""
+        if not self.boxes:
+            return None
+        i = bisect_right([b.start for b in self.boxes], raw_offset) - 1
+        if i >= 0 and self.boxes[i].start <= raw_offset < self.boxes[i].end:
+            return self.boxes[i]
+        return None
 
 
 @dataclass(frozen=True)
@@ -209,6 +236,8 @@ class Record(BaseModel):
     error: str | None = None
     cells: dict[str, Cell] = Field(default_factory=dict)
     format: str | None = None
+    path: str | None = None
+    """Where the document was read from (for review and re-runs); None for bytes."""
     pipeline_version: str = PIPELINE_VERSION
     notes: list[str] = Field(default_factory=list)
     seconds: float | None = None
