@@ -2,10 +2,13 @@
 
     python eval/bench.py                 # 1,000 documents: the seeds + generated reports
     python eval/bench.py --docs 5000 --keep /tmp/corpus
+    python eval/bench.py --pdf 200 --docx 200    # more PDF and DOCX documents (default 50 each)
 
 Documents are written to a folder first (the seeds repeated, and synthetic
-goldens rendered in every text and HTML layout), then extracted one after
-another in this process, as `nianbao extract` does on one core.
+goldens rendered in every text and HTML layout; the committed PDF and DOCX
+fixtures of the seeds repeated), then extracted one after another in this
+process, as `nianbao extract` does on one core. PDF speed is also given in
+pages per second.
 """
 
 from __future__ import annotations
@@ -47,18 +50,45 @@ def build_corpus(folder: Path, n: int, seed: int) -> list[Path]:
     return paths
 
 
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def office_corpus(folder: Path, suffix: str, n: int) -> list[Path]:
+    """``n`` copies of the committed fixtures that are reports (not the deliberately broken ones)."""
+    sources = sorted(p for p in FIXTURES.glob(f"*{suffix}") if p.stem[-3:].isdigit())
+    paths: list[Path] = []
+    for i in range(n if sources else 0):
+        src = sources[i % len(sources)]
+        path = folder / f"office_{i:06d}_{src.name}"
+        shutil.copyfile(src, path)
+        paths.append(path)
+    return paths
+
+
+def pdf_pages(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pdf", type=int, default=50, help="PDF documents (copies of the fixtures)")
+    parser.add_argument("--docx", type=int, default=50, help="DOCX documents (copies of the fixtures)")
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     paths = build_corpus(folder, args.docs, args.seed)
+    paths += office_corpus(folder, ".pdf", args.pdf) + office_corpus(folder, ".docx", args.docx)
+    pages = {p: pdf_pages(p) for p in paths if p.suffix == ".pdf"}
     settings = Settings()
     extract_file(paths[0], settings)  # warm up: opencc dictionaries, regex caches
     by_format: dict[str, list[float]] = defaultdict(list)
+    pages_read = 0
     statuses: dict[str, int] = defaultdict(int)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
@@ -66,6 +96,7 @@ def main() -> None:
         t0 = time.perf_counter()
         record = extract_file(path, settings)
         by_format[record.format or "?"].append(time.perf_counter() - t0)
+        pages_read += pages.get(path, 0)
         statuses[record.status] += 1
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -73,7 +104,8 @@ def main() -> None:
           f"= {len(paths) / elapsed:.0f} documents/s")
     for fmt, times in sorted(by_format.items()):
         print(f"  {fmt:5s} {len(times):6d} documents  {len(times) / sum(times):7.0f} documents/s  "
-              f"slowest {max(times) * 1000:.1f} ms")
+              f"slowest {max(times) * 1000:.1f} ms"
+              + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else ""))
     print(f"  statuses: {dict(statuses)}")
     print(f"peak memory (max RSS): {peak / 1024:.0f} MiB (before the run: {rss_before / 1024:.0f} MiB)")
     if not args.keep:

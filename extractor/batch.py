@@ -8,12 +8,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .load import SUPPORTED_SUFFIXES
 from .output import JsonlWriter
-from .pipeline import extract_file, failed_record
+from .pipeline import extract_documents, extract_file, failed_record, load_or_fail
 from .records import Record
+
+if TYPE_CHECKING:
+    from .llm.stage import LLMStage
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +30,8 @@ class BatchSummary:
     timings: list[tuple[float, str]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    llm: dict[str, float] = field(default_factory=dict)
+    """LLM usage summed over the batch: calls, cached_calls, input/output tokens, cost_usd."""
 
     @property
     def documents(self) -> int:
@@ -41,6 +47,8 @@ class BatchSummary:
         self.timings.append((record.seconds or 0.0, record.document))
         if record.status == "failed":
             self.failures.append((record.document, record.error or ""))
+        for key, value in (record.usage or {}).items():
+            self.llm[key] = self.llm.get(key, 0) + value
 
 
 def discover(inputs: Iterable[Path]) -> list[Path]:
@@ -56,25 +64,42 @@ def discover(inputs: Iterable[Path]) -> list[Path]:
     return found
 
 
-def extract_one(path: Path, settings: Settings) -> Record:
+def extract_one(path: Path, settings: Settings, llm: LLMStage | None = None) -> Record:
     try:
-        return extract_file(path, settings)
+        return extract_file(path, settings, llm)
     except Exception as exc:  # a bug must not stop the batch: record it, log the traceback
         log.exception("internal error on %s", path)
         return failed_record(path.name, RuntimeError(
-            f"internal error (a bug in nianbao, please report it): {type(exc).__name__}: {exc}"))
+            f"internal error (a bug in nianbao, please report it): {type(exc).__name__}: {exc}"),
+            path=str(path))
+
+
+def _extract_window(paths: list[Path], settings: Settings, llm: LLMStage | None) -> list[Record]:
+    """A window of documents: rules for each, their LLM tables sent together."""
+    try:
+        records = extract_documents([load_or_fail(p, settings) for p in paths], settings, llm)
+    except Exception:  # a bug in one document: redo the window one by one, so only it fails
+        log.exception("internal error in a window; retrying its documents one by one")
+        return [extract_one(p, settings, llm) for p in paths]
+    return records
 
 
 def run_batch(paths: list[Path], out: Path, settings: Settings,
-              on_record: Callable[[Record], None] | None = None) -> BatchSummary:
+              on_record: Callable[[Record], None] | None = None,
+              llm: LLMStage | None = None) -> BatchSummary:
     summary = BatchSummary()
     started = time.perf_counter()
+    if llm is None and settings.llm_mode != "none":
+        from .llm.stage import LLMStage
+
+        llm = LLMStage(settings)
+    window = max(1, settings.llm_concurrency * 2) if llm is not None else 1
     with JsonlWriter(out) as writer:
-        for path in paths:
-            record = extract_one(path, settings)
-            writer.write(record)
-            summary.add(record)
-            if on_record:
-                on_record(record)
+        for i in range(0, len(paths), window):
+            for record in _extract_window(paths[i:i + window], settings, llm):
+                writer.write(record)
+                summary.add(record)
+                if on_record:
+                    on_record(record)
     summary.seconds = time.perf_counter() - started
     return summary

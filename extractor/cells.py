@@ -44,6 +44,10 @@ class Draft:
     token: GridCell | None = None
     label: GridCell | None = None
     note: str | None = None
+    alternatives: dict[str, Value] | None = None
+    """Both readings where the rule path and the LLM disagree."""
+    prompt: str | None = None
+    """The prompt id and version an LLM value came from."""
 
 
 @dataclass

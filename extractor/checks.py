@@ -22,6 +22,7 @@ BASE_CONFIDENCE = {
     Alignment.DERIVED: 0.7,
     Alignment.ABSENT: 0.0,
     Alignment.META: 0.9,
+    Alignment.LLM: 0.7,
 }
 
 
@@ -44,6 +45,8 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
         conf = BASE_CONFIDENCE[d.alignment]
         if d.flags - {Flag.DERIVED_TOTAL}:
             conf = min(conf, 0.5)
+        if d.alternatives:
+            conf = min(conf, 0.4)
         if cell_id in failing:
             flags.add(Flag.CHECKSUM_FAILED)
             conf = min(conf, 0.3)
@@ -62,7 +65,7 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
         cells[cell_id] = Cell(
             value=d.value, confidence=round(min(conf, 0.999), 3), method=d.method,
             flags=sorted(f.value for f in flags), evidence=ev,
-            alignment=d.alignment, note=note)
+            alignment=d.alignment, note=note, alternatives=d.alternatives, prompt=d.prompt)
     return cells, results
 
 

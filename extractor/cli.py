@@ -53,10 +53,27 @@ def main(verbose: bool) -> None:
               help="Cells under this confidence need review (default 0.8).")
 @click.option("--review-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Queue the flagged cells in this SQLite review database.")
+@click.option("--llm", "llm_mode", type=click.Choice(["none", "fallback", "force"]), default=None,
+              help="LLM for broken tables (fallback, the default when NIANBAO_LLM_BASE_URL is set), "
+                   "for every table (force), or never (none).")
+@click.option("--force-llm", is_flag=True, help="Same as --llm force: every table through the LLM (evals).")
+@click.option("--llm-base-url", default=None, help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
+@click.option("--llm-model", default=None, help="Model name the endpoint serves.")
+@click.option("--prompt-version", "llm_prompt_version", default=None, help="Prompt files to use (default v1).")
+@click.option("--no-cache", "llm_no_cache", is_flag=True, default=None, help="Bypass the LLM response cache.")
 def extract(inputs: tuple[Path, ...], output: Path, encoding: str | None,
-            review_threshold: float | None, review_db: Path | None) -> None:
-    """Extract every .txt/.md/.html/.htm report under INPUTS (files or folders)."""
-    settings = _settings(encoding=encoding, review_threshold=review_threshold)
+            review_threshold: float | None, review_db: Path | None, llm_mode: str | None,
+            force_llm: bool, llm_base_url: str | None, llm_model: str | None,
+            llm_prompt_version: str | None, llm_no_cache: bool | None) -> None:
+    """Extract every report under INPUTS (files or folders)."""
+    settings = _settings(encoding=encoding, review_threshold=review_threshold,
+                         llm="force" if force_llm else llm_mode, llm_base_url=llm_base_url,
+                         llm_model=llm_model, llm_prompt_version=llm_prompt_version,
+                         llm_no_cache=llm_no_cache)
+    try:
+        settings.llm_mode  # noqa: B018 - validates the LLM settings before any work
+    except NianbaoError as exc:
+        raise click.UsageError(str(exc)) from exc
     paths = discover(inputs)
     if not paths:
         raise click.UsageError("no .txt, .md, .html or .htm documents found in the inputs")
@@ -111,17 +128,24 @@ def _print_summary(summary: BatchSummary, output: Path) -> None:
     for secs, name in summary.slowest(5):
         slow.add_row(name, f"{secs:.3f}")
     err.print(slow)
+    if summary.llm:
+        u = summary.llm
+        err.print(f"LLM: {u.get('calls', 0):.0f} calls, {u.get('cached_calls', 0):.0f} answered from the "
+                  f"cache, {u.get('input_tokens', 0):.0f} input + {u.get('output_tokens', 0):.0f} output tokens, "
+                  f"${u.get('cost_usd', 0):.4f}, {u.get('latency_s', 0):.1f} s waiting on the model")
     for name, error in summary.failures:
         err.print(f"[red]failed[/red] {name}: {error}")
 
 
-def _attach_eval() -> None:
-    try:
-        from .cli_eval import eval_cmd, golden_group
-    except ImportError:  # pragma: no cover - the eval commands ship with the package
-        return
+def _attach_commands() -> None:
+    from .cli_eval import eval_cmd, golden_group
+    from .cli_llm import llm_group
+    from .cli_review import review_group
+
     main.add_command(eval_cmd)
     main.add_command(golden_group)
+    main.add_command(llm_group)
+    main.add_command(review_group)
 
 
-_attach_eval()
+_attach_commands()

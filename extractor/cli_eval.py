@@ -91,7 +91,8 @@ def _score(name: str, config: EvalConfig | None, extractions: Sequence[Extractio
 
 
 def _run(docs: Path, goldens_dir: Path, config_names: Sequence[str], configs_file: Path,
-         records_files: Sequence[Path]) -> tuple[list[EvalResult], dict[str, list[Extraction]]]:
+         records_files: Sequence[Path], replay: Path | None = None,
+         record_to: Path | None = None) -> tuple[list[EvalResult], dict[str, list[Extraction]]]:
     goldens = load_goldens(goldens_dir)
     known = load_configs(configs_file)
     results: list[EvalResult] = []
@@ -105,7 +106,7 @@ def _run(docs: Path, goldens_dir: Path, config_names: Sequence[str], configs_fil
         return results, extractions
     paths, absent = _documents(docs, goldens)
     for config in select_configs(known, config_names or ("rule",)):
-        extractions[config.name] = extract_documents(config, paths)
+        extractions[config.name] = extract_documents(config, paths, replay=replay, record_to=record_to)
         results.append(_score(config.name, config, extractions[config.name], goldens, absent))
     return results, extractions
 
@@ -128,10 +129,15 @@ def _run(docs: Path, goldens_dir: Path, config_names: Sequence[str], configs_fil
               metavar="RUN_DIR", help="A saved run to compare against.")
 @click.option("--thresholds", type=_FilePath, default=None, metavar="FILE.toml",
               help="Gate file (eval/thresholds.toml); exit 1 when it fails.")
+@click.option("--replay", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="Answer LLM calls from recorded replies (tests/recordings).")
+@click.option("--record", "record_to", type=click.Path(file_okay=False, path_type=Path),
+              default=None, metavar="DIR", help="Call the model for real and record every reply in DIR.")
 @click.pass_context
 def eval_cmd(ctx: click.Context, docs: Path, goldens_dir: Path, config_names: tuple[str, ...],
              configs_file: Path, records_files: tuple[Path, ...], out_dir: Path,
-             name: str | None, baseline: Path | None, thresholds: Path | None) -> None:
+             name: str | None, baseline: Path | None, thresholds: Path | None,
+             replay: Path | None, record_to: Path | None) -> None:
     """Score extraction configs against the goldens, or re-score saved records.
 
     Prints the configs side by side and saves result.json, report.md,
@@ -142,7 +148,8 @@ def eval_cmd(ctx: click.Context, docs: Path, goldens_dir: Path, config_names: tu
         return
     console = Console()
     try:
-        results, extractions = _run(docs, goldens_dir, config_names, configs_file, records_files)
+        results, extractions = _run(docs, goldens_dir, config_names, configs_file, records_files,
+                                    replay, record_to)
         base = load_run(baseline) if baseline is not None else None
         gate = load_thresholds(thresholds) if thresholds is not None else None
     except NianbaoError as exc:

@@ -8,6 +8,10 @@
     │   ├── EncryptedPdf
     │   ├── NotAReport
     │   └── NoTables
+    ├── LLMError              the model could not give a table
+    │   ├── LLMTransportError     the endpoint failed (after transport retries)
+    │   ├── LLMOutputError        the reply never fitted the table's schema
+    │   └── BudgetExhausted       the token budget is spent
     ├── ConfigError           bad settings or options
     └── InternalError         a bug in nianbao
 
@@ -55,6 +59,27 @@ class NotAReport(InputError):
 
 
 class NoTables(InputError):
+    pass
+
+
+class LLMError(NianbaoError):
+    """The model could not give a table; the table keeps its rule values, flagged."""
+
+    def __init__(self, message: str, *, attempts: int = 0, raw: str | None = None, **kw: str | None):
+        super().__init__(message, path=kw.get("path"), stage=kw.get("stage") or "llm")
+        self.attempts = attempts
+        self.raw = raw
+
+
+class LLMTransportError(LLMError):
+    pass
+
+
+class LLMOutputError(LLMError):
+    pass
+
+
+class BudgetExhausted(LLMError):
     pass
 
 

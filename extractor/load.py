@@ -3,6 +3,8 @@
 Text is read as UTF-8 (BOM or not), UTF-16 (BOM or NUL pattern) or
 GB18030/GBK; HTML takes its charset from the BOM, ``<meta>`` or detection and
 is reduced to text with its tables written as tab rows (``html_text``).
+DOCX (``docx_text``) and PDF (``pdf_text``) become the same kind of text; a
+PDF also gives the page and box of every table cell and text line.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from .records import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+DOCX_SUFFIXES = {".docx"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -41,6 +45,18 @@ def load_bytes(data: bytes, *, name: str, path: str | None = None,
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise EmptyInput("the file is empty", path=path, stage="load")
+    suffix = Path(name).suffix.lower()
+    if suffix in PDF_SUFFIXES or (suffix not in DOCX_SUFFIXES and data[:1024].lstrip().startswith(b"%PDF-")):
+        from .pdf_text import pdf_to_text
+
+        pdf = pdf_to_text(data, path=path)
+        return Document(name=name, sha256=sha, format="pdf", raw=pdf.text, encoding="pdf",
+                        path=path, boxes=pdf.boxes, pages=pdf.pages)
+    if suffix in DOCX_SUFFIXES:
+        from .docx_text import docx_to_text
+
+        return Document(name=name, sha256=sha, format="docx", raw=docx_to_text(data, path=path),
+                        encoding="docx", path=path)
     is_html = Path(name).suffix.lower() in HTML_SUFFIXES or _looks_like_html(data)
     if is_html:
         text, enc = decode(data, path=path, encoding=encoding, html=True)

@@ -8,8 +8,10 @@ an exception.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cells import Draft, TableResult, t2_cells, t3_cells, t4_cells
 from .checks import validate
@@ -24,6 +26,10 @@ from .records import Alignment, Cell, Document, Flag, Grid, Record, Structure, T
 from .sections import segment
 from .template import cells_for
 
+if TYPE_CHECKING:
+    from .llm.client import Usage
+    from .llm.stage import LLMStage
+
 
 @dataclass
 class Extraction:
@@ -35,9 +41,20 @@ class Extraction:
     edition: str
     grids: dict[int, Grid] = field(default_factory=dict)
     tables: dict[str, TableResult] = field(default_factory=dict)
+    drafts: dict[str, Draft] = field(default_factory=dict)
     cells: dict[str, Cell] = field(default_factory=dict)
     identities: list[IdentityResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Section number → where its table's text lies (the section, or a table found by shape)."""
+    usage: Usage | None = None
+
+    def table_span(self, section: int) -> tuple[int, int] | None:
+        return self.spans.get(section)
+
+    def revalidate(self) -> None:
+        """Check the identities again after the drafts changed (the LLM stage)."""
+        self.cells, self.identities = validate(self.drafts, self.edition, self.text, self.document)
 
 
 def run(doc: Document) -> Extraction:
@@ -51,6 +68,7 @@ def run(doc: Document) -> Extraction:
     for n in (2, 3, 4):
         if n in sections:
             ex.grids[n] = section_to_grid(text, sections[n])
+            ex.spans[n] = (sections[n].start, sections[n].end)
     if 2 in ex.grids:
         ex.tables["t2"] = t2_cells(ex.grids[2], edition)
     if 3 in ex.grids:
@@ -58,7 +76,12 @@ def run(doc: Document) -> Extraction:
     if 4 in ex.grids:
         ex.tables["t4"] = t4_cells(ex.grids[4].rows)
     elif "t3" in ex.tables and ex.tables["t3"].leftover:
-        ex.tables["t4"] = t4_cells(ex.tables["t3"].leftover, inferred=True)
+        leftover = ex.tables["t3"].leftover
+        ex.tables["t4"] = t4_cells(leftover, inferred=True)
+        first = leftover[0]
+        start = min(c.start for c in (*first.labels, *first.values))
+        ex.spans[4] = (start, sections[3].end)
+        ex.spans[3] = (sections[3].start, start)
         ex.notes.append("section 四 has no heading; its table was found after table 三")
     if not ex.tables or not any(
         d.alignment is not Alignment.ABSENT for t in ex.tables.values() for d in t.cells.values()
@@ -82,7 +105,8 @@ def run(doc: Document) -> Extraction:
             d = Draft(value=None, alignment=Alignment.ABSENT, note="the table is not in the source")
             d.flags.add(Flag.MISSING_IN_SOURCE)
             ordered[c] = d
-    ex.cells, ex.identities = validate(ordered, edition, text, doc)
+    ex.drafts = ordered
+    ex.revalidate()
     return ex
 
 
@@ -90,52 +114,80 @@ def to_record(ex: Extraction, settings: Settings) -> Record:
     flagged = any(c.flags or c.confidence < settings.review_threshold for c in ex.cells.values())
     return Record(document=ex.document.name, sha256=ex.document.sha256, template=ex.edition,
                   status="needs_review" if flagged else "ok", cells=ex.cells,
-                  format=ex.document.format, path=ex.document.path, notes=ex.notes)
+                  format=ex.document.format, path=ex.document.path, notes=ex.notes,
+                  usage=ex.usage.as_dict() if ex.usage else None)
 
 
 def failed_record(name: str, error: Exception, sha256: str | None = None,
-                  fmt: str | None = None) -> Record:
-    return Record(document=name, sha256=sha256, status="failed", error=str(error), format=fmt)
+                  fmt: str | None = None, path: str | None = None) -> Record:
+    return Record(document=name, sha256=sha256, status="failed", error=str(error), format=fmt, path=path)
 
 
-def extract_document(doc: Document, settings: Settings | None = None) -> Record:
+def extract_documents(docs: Sequence[Document | Record], settings: Settings,
+                      llm: LLMStage | None = None) -> list[Record]:
+    """Rules for each document, then the LLM stage for all of them together, then records.
+
+    An item that is already a (failed) record passes through; the LLM stage
+    runs only when the settings ask for it.
+    """
+    started = time.perf_counter()
+    done: list[Extraction | Record] = []
+    for doc in docs:
+        if isinstance(doc, Record):
+            done.append(doc)
+            continue
+        try:
+            done.append(run(doc))
+        except InputError as exc:
+            done.append(failed_record(doc.name, exc, doc.sha256, doc.format, doc.path))
+    extractions = [e for e in done if isinstance(e, Extraction)]
+    if extractions and (llm is not None or settings.llm_mode != "none"):
+        from .llm.stage import LLMStage
+
+        (llm or LLMStage(settings)).process(extractions)
+    share = round((time.perf_counter() - started) / max(len(docs), 1), 4)
+    records = [to_record(e, settings) if isinstance(e, Extraction) else e for e in done]
+    for r in records:
+        if r.seconds is None:
+            r.seconds = share
+    return records
+
+
+def extract_document(doc: Document, settings: Settings | None = None,
+                     llm: LLMStage | None = None) -> Record:
+    return extract_documents([doc], settings or Settings(), llm)[0]
+
+
+def load_or_fail(path: Path, settings: Settings) -> Document | Record:
+    """The decoded document, or the failed record that says why it cannot be read."""
+    try:
+        if settings.encoding is None:
+            return load_path(path)
+        return load_bytes(path.read_bytes(), name=path.name, path=str(path), encoding=settings.encoding)
+    except InputError as exc:
+        return failed_record(path.name, exc, _sha(path), _format_of(path), str(path))
+    except OSError as exc:
+        return failed_record(path.name, InputError(f"cannot read the file: {exc.strerror}"),
+                             None, _format_of(path), str(path))
+
+
+def extract_file(path: Path, settings: Settings | None = None, llm: LLMStage | None = None) -> Record:
     settings = settings or Settings()
     started = time.perf_counter()
-    try:
-        record = to_record(run(doc), settings)
-    except InputError as exc:
-        record = failed_record(doc.name, exc, doc.sha256, doc.format)
+    record = extract_documents([load_or_fail(path, settings)], settings, llm)[0]
     record.seconds = round(time.perf_counter() - started, 4)
     return record
-
-
-def extract_file(path: Path, settings: Settings | None = None) -> Record:
-    settings = settings or Settings()
-    started = time.perf_counter()
-    try:
-        doc = load_path(path) if settings.encoding is None else load_bytes(
-            path.read_bytes(), name=path.name, path=str(path), encoding=settings.encoding)
-    except InputError as exc:
-        record = failed_record(path.name, exc, _sha(path), _format_of(path))
-        record.path = str(path)
-        record.seconds = round(time.perf_counter() - started, 4)
-        return record
-    except OSError as exc:
-        record = failed_record(path.name, InputError(f"cannot read the file: {exc.strerror}"))
-        record.path = str(path)
-        return record
-    return extract_document(doc, settings)
 
 
 def extract_bytes(data: bytes, name: str, settings: Settings | None = None) -> Record:
     settings = settings or Settings()
     try:
-        doc = load_bytes(data, name=name, encoding=settings.encoding)
+        doc: Document | Record = load_bytes(data, name=name, encoding=settings.encoding)
     except InputError as exc:
         import hashlib
 
-        return failed_record(name, exc, hashlib.sha256(data).hexdigest())
-    return extract_document(doc, settings)
+        doc = failed_record(name, exc, hashlib.sha256(data).hexdigest())
+    return extract_documents([doc], settings)[0]
 
 
 def _sha(path: Path) -> str | None:

@@ -34,6 +34,8 @@ class Flag(StrEnum):
     META_UNCERTAIN = "meta_uncertain"
     NOT_IN_SOURCE = "not_in_source"
     LLM_DISAGREES = "llm_disagrees"
+    LLM_SKIPPED = "llm_skipped"
+    LLM_FAILED = "llm_failed"
 
 
 class Method(StrEnum):
@@ -60,6 +62,8 @@ class Alignment(StrEnum):
     """The row is not in the source."""
     META = "meta"
     """Read from the narrative, not from a table."""
+    LLM = "llm"
+    """Given by the LLM fallback (then grounded and checked)."""
 
 
 # ---------------------------------------------------------------- stage values
@@ -222,6 +226,10 @@ class Cell(BaseModel):
     """How the value was placed in its column."""
     note: str | None = None
     """A sentence for the reviewer: the identity that failed, the placements that fit."""
+    alternatives: dict[str, int | float | str | None] | None = None
+    """Both readings where the rule path and the LLM disagree: ``{"rule": …, "llm": …}``."""
+    prompt: str | None = None
+    """For LLM cells: the prompt id and version (``table3@v1``)."""
 
 
 class Record(BaseModel):
@@ -236,6 +244,8 @@ class Record(BaseModel):
     error: str | None = None
     cells: dict[str, Cell] = Field(default_factory=dict)
     format: str | None = None
+    usage: dict[str, float | int] | None = None
+    """LLM accounting for this document: calls, cached_calls, input/output tokens, cost_usd, latency_s."""
     path: str | None = None
     """Where the document was read from (for review and re-runs); None for bytes."""
     pipeline_version: str = PIPELINE_VERSION

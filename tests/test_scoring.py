@@ -267,7 +267,8 @@ def test_records_roundtrip_keeps_usage(tmp_path: Path) -> None:
     write_records(path, extractions())
     line = json.loads(path.read_text("utf-8").splitlines()[1])
     assert line["usage"]["calls"] == 1
-    assert load_records(path) == extractions()
+    loaded = [(x.record.model_copy(update={"usage": None}), x.usage) for x in load_records(path)]
+    assert loaded == [(x.record, x.usage) for x in extractions()]
 
 
 def test_load_records_rejects_garbage(tmp_path: Path) -> None:
@@ -345,7 +346,8 @@ def test_configs_file(tmp_path: Path) -> None:
     configs = load_configs(path)
     assert sorted(configs) == ["qwen", "rule"]
     assert configs["qwen"].llm is not None and configs["qwen"].llm.price_in == 0.5
-    assert configs["qwen"].settings_overrides() == {"llm_model": "qwen"}
+    assert configs["qwen"].settings_overrides() == {
+        "llm": "fallback", "llm_model": "qwen", "llm_price_in": 0.5, "llm_price_out": 0.0}
     path.write_text('[configs.x]\npath = "magic"\n', "utf-8")
     with pytest.raises(ConfigError, match="configs.toml"):
         load_configs(path)
@@ -356,8 +358,8 @@ def test_bundled_configs_parse() -> None:
     assert configs["rule"].path == "rule"
 
 
-def test_llm_config_needs_the_fallback() -> None:
-    with pytest.raises(ConfigError, match="LLM configurations need the LLM fallback"):
+def test_llm_config_needs_an_endpoint() -> None:
+    with pytest.raises(ConfigError, match="the LLM path needs an endpoint"):
         extract_documents(EvalConfig(name="q", path="llm"), [Path("x.txt")])
 
 
@@ -416,7 +418,7 @@ def test_cli_extracts_with_the_pipeline(tmp_path: Path, monkeypatch: pytest.Monk
     by_name = {e.record.document: e.record for e in extractions()}
     seen: list[str] = []
 
-    def fake_extract_file(path: Path, settings: object) -> Record:
+    def fake_extract_file(path: Path, settings: object, llm: object = None) -> Record:
         seen.append(path.name)
         return by_name[path.name]
 
@@ -443,7 +445,7 @@ def test_cli_llm_config_is_a_clean_error(tmp_path: Path) -> None:
                                         "--config", "q", "--configs-file", str(configs),
                                         "--out-dir", str(tmp_path / "runs")])
     assert res.exit_code == 2
-    assert "LLM configurations need the LLM fallback" in res.output
+    assert "the LLM path needs an endpoint" in res.output
 
 
 def test_bundled_goldens_load() -> None:

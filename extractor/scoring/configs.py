@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CONFIGS = Path("eval/configs.toml")
 DEFAULT_THRESHOLDS = Path("eval/thresholds.toml")
-SUPPORTED_PATHS = ("rule",)
-"""Extraction paths this build can run; the others need the LLM fallback."""
+SUPPORTED_PATHS = ("rule", "rule+llm", "llm")
+"""Extraction paths: rules only; rules with the LLM fallback; the LLM on every table."""
+LLM_MODE = {"rule": "none", "rule+llm": "fallback", "llm": "force"}
 
 
 class LLMOptions(BaseModel):
@@ -41,6 +42,8 @@ class LLMOptions(BaseModel):
     """USD per 1M input tokens, for cost when the client reports none."""
     price_out: float = 0.0
     """USD per 1M output tokens."""
+    max_reasks: int | None = None
+    """Re-asks after a reply whose arithmetic fails (default: Settings')."""
 
 
 class EvalConfig(BaseModel):
@@ -55,11 +58,15 @@ class EvalConfig(BaseModel):
 
     def settings_overrides(self) -> dict[str, Any]:
         """What this config changes in ``extractor.config.Settings``."""
+        out: dict[str, Any] = {"llm": LLM_MODE.get(self.path, "none")}
         if self.llm is None:
-            return {}
-        keys = ("base_url", "model", "prompt_version")
-        return {f"llm_{k}": v for k, v in self.llm.model_dump(include=set(keys)).items()
-                if v is not None}
+            return out
+        keys = ("base_url", "model", "prompt_version", "max_reasks")
+        out.update({f"llm_{k}": v for k, v in self.llm.model_dump(include=set(keys)).items()
+                    if v is not None})
+        if self.llm.price_in or self.llm.price_out:
+            out.update(llm_price_in=self.llm.price_in, llm_price_out=self.llm.price_out)
+        return out
 
 
 RULE = EvalConfig(name="rule", path="rule", description="the rule pipeline, no model")
@@ -138,19 +145,36 @@ def _check_supported(config: EvalConfig) -> None:
                           "use --config rule or re-score saved records with --records")
 
 
-def extract_documents(config: EvalConfig, paths: Sequence[Path]) -> list[Extraction]:
-    """Run a configuration over documents; a document that cannot be read fails alone."""
+def extract_documents(config: EvalConfig, paths: Sequence[Path], *, replay: Path | None = None,
+                      record_to: Path | None = None) -> list[Extraction]:
+    """Run a configuration over documents; a document that cannot be read fails alone.
+
+    ``replay`` answers LLM calls from recorded replies instead of the endpoint;
+    ``record_to`` saves every reply of a real model there as a recording.
+    """
     _check_supported(config)
     # Imported here so that scoring saved records never loads the extraction stages.
     from ..config import Settings
     from ..pipeline import extract_file
 
-    settings = Settings.from_env(**config.settings_overrides())
+    overrides = config.settings_overrides()
+    if replay is not None:
+        overrides["llm_replay"] = str(replay)
+    if record_to is not None:
+        overrides["llm_no_cache"] = True
+    settings = Settings.from_env(**overrides)
+    stage = None
+    if settings.llm_mode != "none":
+        from ..llm.cache import CachedClient
+        from ..llm.stage import LLMStage, make_client
+
+        client = make_client(settings)
+        stage = LLMStage(settings, CachedClient(client, None, record_to) if record_to else client)
     out: list[Extraction] = []
     for path in paths:
         started = time.perf_counter()
         try:
-            record = extract_file(path, settings)
+            record = extract_file(path, settings, stage)
         except NianbaoError as exc:
             log.warning("%s: %s", path.name, exc)
             record = Record(document=path.name, status="failed", error=str(exc))

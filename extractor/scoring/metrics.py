@@ -28,10 +28,12 @@ CONFIDENCE_EDGES = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0)
 class Usage(BaseModel):
     """What extracting one document cost: the record's optional ``usage`` field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
     calls: int = 0
     """LLM calls made for the document."""
+    cached_calls: int = 0
+    """Tables answered from the response cache (no tokens spent)."""
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0

@@ -66,7 +66,7 @@ def write_records(path: Path, extractions: Sequence[Extraction]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for e in extractions:
             line = e.record.model_dump(mode="json")
-            if e.usage != Usage() and "usage" not in line:
+            if e.usage != Usage() and not line.get("usage"):
                 line["usage"] = e.usage.model_dump()
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
 

@@ -1,0 +1,81 @@
+"""A SQLite response cache keyed like the recordings: a re-run costs no tokens.
+
+The key hashes endpoint, model, prompt version, schema version and the input
+text (``TableRequest.cache_key``); nothing else, and never a credential.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from .client import TableReader, TableReply, TableRequest, Usage, save_recording
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS replies (
+    key TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    schema_version TEXT NOT NULL,
+    document TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    reply TEXT NOT NULL
+)
+"""
+
+
+class ResponseCache:
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30)
+
+    def get(self, request: TableRequest) -> TableReply | None:
+        with self._connect() as db:
+            row = db.execute("SELECT reply FROM replies WHERE key = ?", (request.cache_key(),)).fetchone()
+        if row is None:
+            return None
+        reply = TableReply.from_json(json.loads(row[0]))
+        reply.cached = True
+        reply.usage = Usage(cached_calls=1)
+        return reply
+
+    def put(self, request: TableRequest, reply: TableReply) -> None:
+        with self._connect() as db:
+            db.execute("INSERT OR REPLACE INTO replies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (request.cache_key(), time.time(), request.endpoint, request.model,
+                        request.prompt, request.schema_version, request.document, request.table,
+                        json.dumps(reply.to_json(), ensure_ascii=False)))
+
+
+class CachedClient:
+    """Looks a request up in the cache first; stores every new reply (and, optionally, records it)."""
+
+    def __init__(self, inner: TableReader, cache: ResponseCache | None,
+                 record_to: Path | None = None):
+        self.inner = inner
+        self.cache = cache
+        self.record_to = record_to
+
+    async def read_table(self, request: TableRequest) -> TableReply:
+        if self.cache is not None:
+            hit = self.cache.get(request)
+            if hit is not None:
+                if self.record_to is not None:
+                    save_recording(self.record_to, request, hit)
+                return hit
+        reply = await self.inner.read_table(request)
+        if self.cache is not None:
+            self.cache.put(request, reply)
+        if self.record_to is not None:
+            save_recording(self.record_to, request, reply)
+        return reply

@@ -1,0 +1,178 @@
+"""``OpenAICompatibleClient``: the only module that imports openai and instructor.
+
+Any OpenAI-compatible endpoint (OpenAI, DeepSeek, DashScope, vLLM, Ollama, the
+llama.cpp server) is called through instructor with a forced tool call whose
+parameters are the table's JSON schema, so local servers constrain decoding to it. Transport retries (the SDK's
+for 429/5xx/timeouts, then ours with backoff) are counted apart from the
+validation re-asks instructor makes when the table's arithmetic fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from typing import Any, cast
+
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from ..errors import LLMOutputError, LLMTransportError
+from .client import TableReply, TableRequest, Usage
+from .schemas import reply_model
+
+log = logging.getLogger(__name__)
+
+_RETRYABLE = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError,
+              openai.InternalServerError)
+
+
+class OpenAICompatibleClient:
+    """Reads a table by asking a model behind an OpenAI-compatible API."""
+
+    def __init__(self, base_url: str, api_key: str | None, *, timeout: float = 180.0,
+                 sdk_retries: int = 2, outer_retries: int = 2, backoff: float = 1.0,
+                 price_in: float = 0.0, price_out: float = 0.0,
+                 mode: str = "tools", temperature: float = 0.0):
+        self.base_url = base_url
+        self._api_key = api_key or "not-needed"
+        self.timeout = timeout
+        self.sdk_retries = sdk_retries
+        self.outer_retries = outer_retries
+        self.backoff = backoff
+        self.price_in = price_in
+        self.price_out = price_out
+        # TOOLS: a forced function call, which llama.cpp's server constrains to the schema and
+        # hosted APIs (OpenAI, DeepSeek, DashScope, vLLM) all accept.
+        self.mode = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA,
+                     "json": instructor.Mode.JSON}[mode]
+        self.temperature = temperature
+
+    def __repr__(self) -> str:  # never show the key
+        return f"OpenAICompatibleClient(base_url={self.base_url!r})"
+
+    async def read_table(self, request: TableRequest) -> TableReply:
+        usage = Usage()
+        last: Exception | None = None
+        for attempt in range(self.outer_retries + 1):
+            if attempt:
+                usage.transport_retries += 1
+                await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                return await self._call(request, usage)
+            except _RETRYABLE as exc:
+                last = exc
+                log.warning("%s %s: %s (attempt %d)", request.document, request.table,
+                            type(exc).__name__, attempt + 1)
+            except openai.APIStatusError as exc:
+                raise LLMTransportError(f"{request.model} at {self.base_url}: HTTP {exc.status_code}: "
+                                        f"{_short(exc.message)}", attempts=attempt + 1) from exc
+        raise LLMTransportError(f"{request.model} at {self.base_url}: {type(last).__name__}: "
+                                f"{_short(str(last))} (after {self.outer_retries + 1} tries)",
+                                attempts=self.outer_retries + 1) from last
+
+    async def _call(self, request: TableRequest, usage: Usage) -> TableReply:
+        sent = 0
+
+        async def count(_: Any) -> None:
+            nonlocal sent
+            sent += 1
+
+        responses: list[Any] = []
+        tokens: list[tuple[int, int]] = []
+
+        def on_response(response: Any) -> None:
+            # read the counts now: instructor later folds the retries' totals into the object
+            u = getattr(response, "usage", None)
+            tokens.append((int(getattr(u, "prompt_tokens", 0) or 0), int(getattr(u, "completion_tokens", 0) or 0)))
+            responses.append(response)
+
+        http = openai.DefaultAsyncHttpxClient(timeout=self.timeout, event_hooks={"request": [count]})
+        raw_client = openai.AsyncOpenAI(base_url=self.base_url, api_key=self._api_key,
+                                        max_retries=self.sdk_retries, timeout=self.timeout,
+                                        http_client=http)
+        client = instructor.from_openai(raw_client, mode=self.mode)
+        client.on("completion:response", on_response)
+        strict = reply_model(request.table, request.edition, strict=True)
+        started = time.perf_counter()
+        try:
+            reply, _ = await client.chat.completions.create_with_completion(
+                model=request.model, response_model=strict,
+                messages=cast(Any, [{"role": r, "content": c} for r, c in request.messages]),
+                max_retries=request.max_reasks, temperature=self.temperature,
+                context={"check_identities": True, "table": request.table,
+                         "edition": request.edition})
+            valid = True
+        except InstructorRetryException as exc:
+            failures = [getattr(f, "exception", None) for f in getattr(exc, "failed_attempts", None) or []]
+            for n, failure in enumerate(failures, 1):
+                log.info("%s %s attempt %d: %s", request.document, request.table, n, _short(str(failure)))
+            api_error = _api_error(exc, failures)
+            if exc.last_completion is None and api_error is not None:
+                raise api_error from exc  # a transport failure: retried (or reported) by read_table
+            reply = self._lenient(request, exc)
+            valid = False
+        except ValidationError as exc:  # pragma: no cover - instructor wraps these
+            raise LLMOutputError(f"reply does not fit the schema: {exc}") from exc
+        finally:
+            await http.aclose()
+        usage.latency_s += time.perf_counter() - started
+        usage.calls += len(responses) or 1
+        usage.reasks += max(len(responses) - 1, 0)
+        usage.transport_retries += max(sent - max(len(responses), 1), 0)
+        usage.input_tokens += sum(t[0] for t in tokens)
+        usage.output_tokens += sum(t[1] for t in tokens)
+        usage.cost_usd += (usage.input_tokens * self.price_in + usage.output_tokens * self.price_out) / 1e6
+        raw = _content(responses[-1]) if responses else reply.model_dump_json()
+        return TableReply(rows=reply.model_dump(), raw=raw, usage=usage,
+                          attempts=max(len(responses), 1), valid=valid)
+
+    def _lenient(self, request: TableRequest, exc: InstructorRetryException) -> BaseModel:
+        """Every re-ask still broke the arithmetic: keep the last reply if it fits the shape."""
+        text = _content(exc.last_completion) if exc.last_completion is not None else ""
+        lenient = reply_model(request.table, request.edition, strict=False)
+        try:
+            return lenient.model_validate(json.loads(_strip_fences(text)))
+        except (ValueError, ValidationError) as inner:
+            raise LLMOutputError(f"{request.model}: no reply fitted the table's schema after "
+                                 f"{exc.n_attempts} attempts: {_short(str(inner))}",
+                                 attempts=exc.n_attempts, raw=text[:2000]) from exc
+
+
+def _api_error(exc: BaseException, failures: list[Any]) -> openai.APIError | None:
+    """The HTTP/transport error behind an instructor retry failure, if that is what it was."""
+    for f in reversed(failures):
+        if isinstance(f, openai.APIError):
+            return f
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, openai.APIError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _content(completion: Any) -> str:
+    """The reply's text: the forced tool call's arguments, or the message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return ""
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return str(calls[0].function.arguments or "")
+    return str(message.content or "")
+
+
+def _strip_fences(text: str) -> str:
+    s = text.strip()
+    if s.startswith("```"):
+        s = s.split("\n", 1)[-1].rsplit("```", 1)[0]
+    return s
+
+
+def _short(text: str, n: int = 300) -> str:
+    return text if len(text) <= n else text[:n] + "…"

@@ -1,0 +1,201 @@
+"""The browser reviewer: the JSON API over HTTP, and the page end to end in headless chromium.
+
+The browser tests need Playwright (the dev extra) and a chromium binary
+(Debian's, installed by ``.ci/install-browser.sh``). Without chromium they are
+skipped, except under CI, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import load_golden, same
+from test_review_fixtures import SEED_000, SEED_001, corrupted, seed
+
+from extractor.records import Cell
+from extractor.review import ReviewStore, reviewed_records, sync_records
+from extractor.review.web import ReviewApp, make_server
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Any]:
+    """Start a review server on a free port: ``serve(db, reviewer) -> base URL``."""
+    servers = []
+
+    def start(db: Path, reviewer: str = "web", **kw: Any) -> str:
+        server = make_server(ReviewApp(db, reviewer, **kw), "127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        host, port = server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _call(url: str, body: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_api_next_decide_undo_progress(tmp_path: Path, serve: Any) -> None:
+    db = tmp_path / "review.db"
+    sync_records(db, [corrupted(seed(SEED_000), "t3.new.natural_person", 81)], 0.8)
+    base = serve(db, "alice")
+    status, page = _call(base + "/api/next")
+    item = page["item"]
+    assert status == 200 and item["cell"] == "t3.new.natural_person" and item["value"] == 81
+    assert item["identities"] and item["context"]["number"] and item["progress"]["total"] == 10
+    # bob gets another cell, and cannot decide alice's
+    _, other = _call(base + "/api/next?reviewer=bob")
+    assert other["item"]["item_id"] != item["item_id"]
+    status, refused = _call(base + "/api/decide", {"item_id": item["item_id"], "action": "accept",
+                                                  "reviewer": "bob"})
+    assert status == 409 and "being reviewed by alice" in refused["error"]
+    status, bad = _call(base + "/api/decide", {"item_id": item["item_id"], "action": "correct",
+                                              "value": "eighteen"})
+    assert status == 422 and "whole number" in bad["error"]
+    status, done = _call(base + "/api/decide", {"item_id": item["item_id"], "action": "correct",
+                                               "value": "18"})
+    assert status == 200 and "t3.new.total" in done["resolved"]
+    assert done["progress"]["total"] == done["progress"]["done"]
+    status, undone = _call(base + "/api/undo", {})
+    assert undone["undone"]["cell"] == "t3.new.natural_person"
+    _, progress = _call(base + "/api/progress")
+    assert progress["done"] == 0
+    request = urllib.request.Request(base + "/api/undo", data=b"{}",
+                                     headers={"Content-Type": "text/plain"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(request, timeout=10)
+    assert err.value.code == 415
+    with urllib.request.urlopen(base + "/", timeout=10) as response:
+        assert b"nianbao review" in response.read()
+
+
+# ---------------------------------------------------------------- the real browser
+
+
+def _chromium() -> str:
+    found = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which(
+        "chromium-browser")
+    why = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        why = "playwright is not installed (pip install -e '.[dev]')"
+    if found is None:
+        why = why or "no chromium found (apt-get install chromium, or run .ci/install-browser.sh)"
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser test must run in CI: {why}")
+        pytest.skip(why)
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True,
+                                     args=["--no-sandbox", "--disable-dev-shm-usage"])
+        tab = browser.new_page()
+        tab.set_default_timeout(15_000)
+        yield tab
+        browser.close()
+
+
+def _shown(tab: Any) -> tuple[str, str]:
+    tab.wait_for_selector("#item:not([hidden])")
+    return tab.inner_text("#document"), tab.inner_text("#cell")
+
+
+def _decided(tab: Any, item_before: str) -> None:
+    tab.wait_for_function("prev => document.body.dataset.item !== prev", arg=item_before)
+
+
+def test_browser_corrects_a_value_and_the_database_has_it(tmp_path: Path, serve: Any,
+                                                          page: Any) -> None:
+    db = tmp_path / "review.db"
+    sync_records(db, [corrupted(seed(SEED_000), "t3.new.natural_person", 81)], 0.8)
+    page.goto(serve(db, "grace"))
+    document, cell = _shown(page)
+    assert (document, cell) == (SEED_000, "t3.new.natural_person")
+    assert page.inner_text("#value") == "81"
+    assert "FAILS" in page.inner_text("#identities")
+    assert page.inner_text("mark.num").strip()  # the number is highlighted in the source
+    assert page.input_value("#reviewer") == "grace"
+    before = page.evaluate("document.body.dataset.item")
+    page.keyboard.press("c")
+    page.keyboard.type("18")
+    page.keyboard.press("Enter")
+    _decided(page, before)
+    page.wait_for_selector("#done:not([hidden])")  # the rest of the row left the queue
+    assert "left the queue" in page.inner_text("#message")
+    con = sqlite3.connect(db)
+    action, value, original, reviewer = con.execute(
+        "SELECT action, value, original, reviewer FROM decisions").fetchone()
+    assert (action, json.loads(value), reviewer) == ("correct", 18, "grace")
+    assert Cell.model_validate_json(original).value == 81
+    # z undoes it and shows the cell again
+    page.keyboard.press("z")
+    page.wait_for_selector("#item:not([hidden])")
+    assert page.inner_text("#cell") == "t3.new.natural_person"
+    assert con.execute("SELECT undone FROM decisions").fetchone()[0] == 1
+    con.close()
+
+
+def test_browser_reviews_seed_001_to_its_golden(tmp_path: Path, serve: Any, page: Any) -> None:
+    db = tmp_path / "review.db"
+    record = seed(SEED_001)
+    sync_records(db, [record], 0.8)
+    golden = load_golden(SEED_001)
+    page.goto(serve(db, "heidi"))
+    answered = 0
+    while True:
+        page.wait_for_function("document.body.dataset.item !== undefined")
+        before = page.evaluate("document.body.dataset.item")
+        if not before:
+            break
+        _, cell = _shown(page)
+        value = golden[cell]
+        if value is None:
+            page.keyboard.press("u")
+        elif answered % 2:
+            page.click("#correction")
+            page.fill("#correction", str(value))
+            page.click("button[type=submit]")
+        else:
+            page.keyboard.press("c")
+            page.keyboard.type(str(value))
+            page.keyboard.press("Enter")
+        answered += 1
+        _decided(page, before)
+    flagged = [c for c, x in record.cells.items() if x.flags or x.confidence < 0.8]
+    assert answered == len(flagged) == 20
+    assert page.inner_text("#progress").startswith("20 of 20 decided")
+    with ReviewStore(db) as store:
+        [exported] = reviewed_records(store)
+    for cell_id in flagged:
+        assert exported.cells[cell_id].method.value == "review"
+        assert same(exported.cells[cell_id].value, golden[cell_id]), cell_id
+        assert "reviewed by heidi" in (exported.cells[cell_id].note or "")
