@@ -65,7 +65,7 @@ def extract(inputs: tuple[Path, ...], output: Path, encoding: str | None,
             review_threshold: float | None, review_db: Path | None, llm_mode: str | None,
             force_llm: bool, llm_base_url: str | None, llm_model: str | None,
             llm_prompt_version: str | None, llm_no_cache: bool | None) -> None:
-    """Extract every report under INPUTS (files or folders)."""
+    """Extract every report (.txt .md .html .htm .pdf .docx) under INPUTS (files or folders)."""
     settings = _settings(encoding=encoding, review_threshold=review_threshold,
                          llm="force" if force_llm else llm_mode, llm_base_url=llm_base_url,
                          llm_model=llm_model, llm_prompt_version=llm_prompt_version,
@@ -76,7 +76,7 @@ def extract(inputs: tuple[Path, ...], output: Path, encoding: str | None,
         raise click.UsageError(str(exc)) from exc
     paths = discover(inputs)
     if not paths:
-        raise click.UsageError("no .txt, .md, .html or .htm documents found in the inputs")
+        raise click.UsageError("no .txt, .md, .html, .htm, .pdf or .docx documents found in the inputs")
     with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
                   transient=True) as progress:
@@ -140,12 +140,14 @@ def _print_summary(summary: BatchSummary, output: Path) -> None:
 def _attach_commands() -> None:
     from .cli_eval import eval_cmd, golden_group
     from .cli_llm import llm_group
+    from .cli_render import render_cmd
     from .cli_review import review_group
 
     main.add_command(eval_cmd)
     main.add_command(golden_group)
     main.add_command(llm_group)
     main.add_command(review_group)
+    main.add_command(render_cmd)
 
 
 _attach_commands()

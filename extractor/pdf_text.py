@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from pdfplumber.utils.exceptions import PdfminerException
+
 from .cell_lines import join_cell_lines
 from .errors import EncryptedPdf, UndecodableText, UnsupportedFormat
 from .pdf_geometry import Char, Line, chars_to_lines, cluster, nearest
@@ -91,7 +93,6 @@ class _Writer:
 def pdf_to_text(data: bytes, *, path: str | None = None) -> PdfText:
     """Read every page; raises an ``InputError`` for scans, (cid:…) text, encrypted or broken files."""
     import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
 
     if b"%PDF-" not in data[:1024]:
         raise UnsupportedFormat("not a PDF file: no %PDF- header", path=path, stage="load")
@@ -111,8 +112,7 @@ def pdf_to_text(data: bytes, *, path: str | None = None) -> PdfText:
                 found = page.find_tables() if raw_chars else []
                 tables = [(t.bbox, list(t.cells)) for t in found]
             except Exception as exc:  # a damaged page: the parser's own exception types vary
-                raise UndecodableText(f"cannot read page {page.page_number} of the PDF: "
-                                      f"{type(exc).__name__}: {exc}", path=path, stage="load") from exc
+                raise _open_error(exc, path, f"cannot read page {page.page_number} of the PDF") from exc
             chars = [_char(c) for c in raw_chars if not str(c["text"]).isspace()]
             chars_seen += len(chars)
             cid += sum(1 for c in chars if _CID.match(c.text))
@@ -128,13 +128,13 @@ def pdf_to_text(data: bytes, *, path: str | None = None) -> PdfText:
     return _assemble(_join_pages(pages), n_pages)
 
 
-def _open_error(exc: Exception, path: str | None) -> Exception:
-    inner = exc.args[0] if exc.args else exc
+def _open_error(exc: Exception, path: str | None, what: str = "corrupt PDF") -> Exception:
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     name = type(inner).__name__
     if "Password" in name or "Encrypt" in name or "password" in str(inner).lower():
         return EncryptedPdf("encrypted PDF: decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf; "
                             "add --password=… if it needs one)", path=path, stage="load")
-    return UndecodableText(f"corrupt PDF: {name}: {inner}", path=path, stage="load")
+    return UndecodableText(f"{what}: {name}: {inner}", path=path, stage="load")
 
 
 def _char(c: dict[str, Any]) -> Char:
@@ -196,12 +196,12 @@ def _fill_cells(part: RuledPart, chars: list[Char]) -> None:
 
 
 def _join_headlines(lines: list[Line], body: float) -> list[Line]:
-    """A title set in large type and wrapped over two lines is one line."""
+    """A title set in large type at the top of page 1 and wrapped over two lines is one line."""
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if (prev is not None and line.size > 1.25 * body and abs(prev.size - line.size) < 0.5
-                and line.top - prev.bottom < line.size):
+        if (prev is not None and line.page == 1 and len(out) <= 2 and prev.size > 1.25 * body
+                and abs(prev.size - line.size) < 0.5 and line.top - prev.bottom < line.size):
             out[-1] = prev.merged(line)
         else:
             out.append(line)

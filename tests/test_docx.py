@@ -124,3 +124,19 @@ def test_the_zip_of_something_else_gives_a_failed_record(tmp_path: Path) -> None
     record = extract_file(FIXTURES / "docx_zip_of_something_else.docx")
     assert record.status == "failed" and record.format == "docx"
     assert "not a Word document" in (record.error or "")
+
+
+def test_the_render_command_writes_every_requested_layout(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from extractor.cli_render import render_cmd
+
+    golden = next(p for p in (FIXTURES.parent.parent / "goldens").glob("003_*.json"))
+    result = CliRunner().invoke(render_cmd, [str(golden), "-o", str(tmp_path), "--layout", "tab",
+                                             "--layout", "html", "--layout", "docx_vertical_labels"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == [f"{golden.stem}.docx_vertical_labels.docx", f"{golden.stem}.html.html",
+                       f"{golden.stem}.tab.txt"]
+    record = extract_file(tmp_path / f"{golden.stem}.docx_vertical_labels.docx")
+    assert silent_errors(record, load_golden(golden.stem + ".txt")) == []

@@ -216,3 +216,25 @@ def test_the_api_key_never_lands_on_disk_or_in_logs(tmp_path: Path, caplog: pyte
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
+
+
+def test_extract_cli_shows_a_second_run_answered_from_the_cache(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+
+    golden = load_golden(SEED_001.name)
+    t3 = {k: None if v is None else [int(x) for x in v] for k, v in rows(golden, "t3", "2021").items()}
+    with FakeLLM() as fake:
+        fake.script.append(("json", tool_reply(t3)))
+        env = {"NIANBAO_LLM_BASE_URL": fake.url, "NIANBAO_LLM_MODEL": "fake",
+               "NIANBAO_LLM_CACHE": str(tmp_path / "cache.sqlite")}
+        out = tmp_path / "r.jsonl"
+        first = CliRunner().invoke(main, ["extract", str(SEED_001), "-o", str(out)], env=env)
+        second = CliRunner().invoke(main, ["extract", str(SEED_001), "-o", str(out)], env=env)
+        none = CliRunner().invoke(main, ["extract", str(SEED_001), "-o", str(out), "--llm", "none"], env=env)
+        assert len(fake.requests) == 1
+    assert first.exit_code == 0, first.output
+    assert "LLM: 1 calls, 0 answered from the cache" in first.output
+    assert "LLM: 0 calls, 1 answered from the cache" in second.output
+    assert "LLM:" not in none.output

@@ -65,10 +65,20 @@ def route(drafts: Mapping[str, Draft], edition: str, force: bool) -> dict[str, s
 def build_request(document: str, table: str, edition: str, section_text: str, *, endpoint: str,
                   model: str, prompt_version: str, max_reasks: int) -> TableRequest:
     prompt = load_prompt(table, prompt_version)
+    section_text = compact(section_text)
     return TableRequest(document=document, table=table, edition=edition, section_text=section_text,
                         endpoint=endpoint, model=model, prompt_id=prompt.id,
                         prompt_version=prompt.version, schema_version=SCHEMA_VERSION,
                         messages=prompt.render(table, edition, section_text), max_reasks=max_reasks)
+
+
+def compact(text: str) -> str:
+    """The section as sent: blank lines and trailing spaces dropped (tokens cost time and money).
+
+    A line holding only spaces stays (as a lone space): it is an empty cell.
+    """
+    lines = [line.rstrip() or (" " if line else "") for line in text.split("\n")]
+    return "\n".join(line for line in lines if line != "")
 
 
 def merge(drafts: dict[str, Draft], plan: TablePlan, reply: TableReply, text: str, edition: str,
@@ -98,6 +108,9 @@ def merge(drafts: dict[str, Draft], plan: TablePlan, reply: TableReply, text: st
             if not same:
                 _disagree(new, rule.value, llm_value)
                 report.disagreed += 1
+            else:  # the rules' doubts stand unless a table that adds up settles a placement
+                settled = _RESOLVABLE if grounded and reply.valid else set()
+                new.flags |= rule.flags - settled - {Flag.DERIVED_TOTAL}
             drafts[cell] = new
             report.ungrounded += not grounded
             continue

@@ -113,6 +113,6 @@ def serve_command(gguf: Path, model: LocalModel, host: str, port: int, threads: 
                           "(builds from source in about 6 minutes)") from exc
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", model.name,
            "--host", host, "--port", str(port), "--n_ctx", str(ctx)]
-    if threads:
-        cmd += ["--n_threads", str(threads)]
+    # llama-cpp-python defaults to half the cores; a server alone on the machine wants them all
+    cmd += ["--n_threads", str(threads or os.cpu_count() or 1)]
     return cmd
