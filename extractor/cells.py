@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .alignment import Candidate, Reader, Shape, row_candidates, solve
 from .grids.tokens import parse_value
@@ -72,8 +73,14 @@ def match_row(row: Row, specs: Sequence[RowSpec]) -> RowSpec | None:
 
 
 def _match_label(cell: GridCell, specs: Sequence[RowSpec]) -> RowSpec | None:
-    text = _compact(cell.text)
-    return next((spec for spec in specs if spec.matches(text)), None)
+    return _match_text(cell.text, tuple(specs))
+
+
+@lru_cache(maxsize=8192)
+def _match_text(text: str, specs: tuple[RowSpec, ...]) -> RowSpec | None:
+    # labels repeat from report to report: a batch matches each distinct label once
+    compact = _compact(text)
+    return next((spec for spec in specs if spec.matches(compact)), None)
 
 
 def split_rows(rows: Sequence[Row], specs: Sequence[RowSpec]) -> list[Row]:

@@ -34,7 +34,7 @@ def render_cmd(goldens: tuple[Path, ...], out_dir: Path, layouts: tuple[str, ...
             cells = load_golden(path).cells
             for name in names:
                 data, suffix = render_layout(cells, name)
-                target = out_dir / f"{path.stem}.{name}{suffix}"
+                target = out_dir / f"{path.stem}-{name}{suffix}"
                 target.write_bytes(data)
                 written += 1
         except NianbaoError as exc:

@@ -93,11 +93,12 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None,
             candidates.append(m.group(1).decode("ascii").lower())
     if _nul_pattern_utf16(data):
         candidates.append("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
-    candidates.append("utf-8")
-    # UTF-16 with no BOM and few ASCII characters shows no NUL pattern: try it when it reads well.
-    candidates += [e for e in ("utf-16-le", "utf-16-be") if _plausible_utf16(data, e)]
-    candidates.append("gb18030")
+    # UTF-16 with no BOM and few ASCII characters shows no NUL pattern: tried after UTF-8,
+    # only when it reads as Chinese text.
+    candidates += ["utf-8", "utf-16-le", "utf-16-be", "gb18030"]
     for enc in dict.fromkeys(candidates):
+        if enc.startswith("utf-16-") and enc not in candidates[:1] and not _plausible_utf16(data, enc):
+            continue
         tried.append(enc)
         try:
             text = data.decode(_canonical(enc))

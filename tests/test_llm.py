@@ -229,10 +229,9 @@ def test_extract_cli_shows_a_second_run_answered_from_the_cache(tmp_path: Path) 
         fake.script.append(("json", tool_reply(t3)))
         env = {"NIANBAO_LLM_BASE_URL": fake.url, "NIANBAO_LLM_MODEL": "fake",
                "NIANBAO_LLM_CACHE": str(tmp_path / "cache.sqlite")}
-        out = tmp_path / "r.jsonl"
-        first = CliRunner().invoke(main, ["extract", str(SEED_001), "-o", str(out)], env=env)
-        second = CliRunner().invoke(main, ["extract", str(SEED_001), "-o", str(out)], env=env)
-        none = CliRunner().invoke(main, ["extract", str(SEED_001), "-o", str(out), "--llm", "none"], env=env)
+        runs = [CliRunner().invoke(main, ["extract", str(SEED_001), "-o", str(tmp_path / f"r{i}.jsonl"), *extra],
+                                   env=env) for i, extra in enumerate([[], [], ["--llm", "none"]])]
+        first, second, none = runs
         assert len(fake.requests) == 1
     assert first.exit_code == 0, first.output
     assert "LLM: 1 calls, 0 answered from the cache" in first.output

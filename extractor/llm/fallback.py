@@ -103,6 +103,14 @@ def merge(drafts: dict[str, Draft], plan: TablePlan, reply: TableReply, text: st
         grounded = bool(g and g.found)
         same = _same(rule.value, llm_value)
         if force:
+            if g is not None and g.label is None and not grounded:
+                # the row is not in the text at all: the number comes from nowhere and stays out
+                new = _llm_draft(None, rule, prompt, None, {Flag.MISSING_IN_SOURCE, Flag.NOT_IN_SOURCE})
+                new.alternatives = {"rule": rule.value, "llm": llm_value}
+                new.note = f"the row is not in the text; the LLM ({prompt}) gave {llm_value}"
+                drafts[cell] = new
+                report.ungrounded += 1
+                continue
             new = _llm_draft(llm_value, rule, prompt, g.token if g else None,
                              set() if grounded else {Flag.NOT_IN_SOURCE})
             if not same:
