@@ -136,7 +136,7 @@ def test_the_render_command_writes_every_requested_layout(tmp_path: Path) -> Non
                                              "--layout", "html", "--layout", "docx_vertical_labels"])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == [f"{golden.stem}.docx_vertical_labels.docx", f"{golden.stem}.html.html",
-                       f"{golden.stem}.tab.txt"]
-    record = extract_file(tmp_path / f"{golden.stem}.docx_vertical_labels.docx")
+    assert written == [f"{golden.stem}-docx_vertical_labels.docx", f"{golden.stem}-html.html",
+                       f"{golden.stem}-tab.txt"]
+    record = extract_file(tmp_path / f"{golden.stem}-docx_vertical_labels.docx")
     assert silent_errors(record, load_golden(golden.stem + ".txt")) == []
