@@ -131,14 +131,11 @@ def _reader(ids: Sequence[str], total: str | None, parts: Sequence[str],
     return read
 
 
-def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[str],
-                 many: bool) -> dict[str, Draft]:
+def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[str]) -> dict[str, Draft]:
     out: dict[str, Draft] = {}
     for cell_id, value in candidate.values.items():
         d = Draft(value=value, token=candidate.tokens.get(cell_id), label=label,
                   alignment=candidate.alignment)
-        if many and candidate.alignment is Alignment.SOLVED:
-            d.alignment = Alignment.SOLVED
         if cell_id in candidate.derived:
             d.method, d.alignment = Method.DERIVED, Alignment.DERIVED
             d.flags.add(Flag.DERIVED_TOTAL)
@@ -176,8 +173,7 @@ def t2_cells(grid: Grid, edition: str) -> TableResult:
         if len(cands) > 1:
             sol = solve({spec.key: cands}, ())
             ambiguous = sol.ambiguous.get(spec.key, set())
-        found.update(_drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous,
-                                  len(cands) > 1))
+        found.update(_drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous))
     return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns]), notes)
 
 
@@ -211,8 +207,7 @@ def t3_cells(grid: Grid, edition: str) -> TableResult:
     notes += sol.notes
     found: dict[str, Draft] = {}
     for key, cand in sol.chosen.items():
-        found.update(_drafts_from(cand, labels[key], sol.ambiguous.get(key, set()),
-                                  len(rows[key]) > 1))
+        found.update(_drafts_from(cand, labels[key], sol.ambiguous.get(key, set())))
     found.update(_merged_other_row(rows, labels, edition))
     wanted = [r.cell(c) for r in t3_rows(edition) for c in T3_COLUMNS]
     return TableResult(_with_missing(found, wanted), notes, leftover)
@@ -275,7 +270,7 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False) -> TableResult:
 
     cands = row_candidates(values, T4_SHAPE, read)
     sol = solve({"t4": cands}, [i for i in identities_for("2021") if i.kind == "t4"])
-    found = _drafts_from(sol.chosen["t4"], label, sol.ambiguous.get("t4", set()), len(cands) > 1)
+    found = _drafts_from(sol.chosen["t4"], label, sol.ambiguous.get("t4", set()))
     if inferred:
         for d in found.values():
             d.flags.add(Flag.SECTION_HEADING_MISSING)
