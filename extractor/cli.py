@@ -16,10 +16,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .batch import BatchSummary, discover, run_batch
+from .batch import BatchSummary, discover, run_batch, worker_count
 from .config import Settings
 from .errors import NianbaoError
-from .records import Record
+from .output import Finished
 
 HELP = """Extract the numbers of 政府信息公开工作年度报告 with confidence, flags and evidence.
 
@@ -61,37 +61,64 @@ def main(verbose: bool) -> None:
 @click.option("--llm-model", default=None, help="Model name the endpoint serves.")
 @click.option("--prompt-version", "llm_prompt_version", default=None, help="Prompt files to use (default v1).")
 @click.option("--no-cache", "llm_no_cache", is_flag=True, default=None, help="Bypass the LLM response cache.")
+@click.option("-w", "--workers", type=click.IntRange(min=0), default=None,
+              help="Processes for the rule path (default: one per core; 0 too). With an LLM the batch "
+                   "runs in one process, its calls async.")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Keep the records already in OUTPUT (same file, sha256 and pipeline version) and "
+                   "extract only the rest; --no-resume writes OUTPUT afresh.")
+@click.option("--csv-long", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the records as a long CSV: one row per document and cell.")
+@click.option("--csv-wide", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a wide CSV: one row per document, one column per cell.")
+@click.option("--max-file-mb", type=float, default=None,
+              help="Documents larger than this fail without being read (default 50; 0: no limit).")
 def extract(inputs: tuple[Path, ...], output: Path, encoding: str | None,
             review_threshold: float | None, review_db: Path | None, llm_mode: str | None,
             force_llm: bool, llm_base_url: str | None, llm_model: str | None,
-            llm_prompt_version: str | None, llm_no_cache: bool | None) -> None:
-    """Extract every report (.txt .md .html .htm .pdf .docx) under INPUTS (files or folders)."""
+            llm_prompt_version: str | None, llm_no_cache: bool | None, workers: int | None,
+            resume: bool, csv_long: Path | None, csv_wide: Path | None,
+            max_file_mb: float | None) -> None:
+    """Extract every report (.txt .md .html .htm .pdf .docx) under INPUTS (files or folders).
+
+    Re-running the same command resumes: documents already in OUTPUT are skipped.
+    """
     settings = _settings(encoding=encoding, review_threshold=review_threshold,
                          llm="force" if force_llm else llm_mode, llm_base_url=llm_base_url,
                          llm_model=llm_model, llm_prompt_version=llm_prompt_version,
-                         llm_no_cache=llm_no_cache)
+                         llm_no_cache=llm_no_cache, workers=workers, max_file_mb=max_file_mb)
     try:
-        settings.llm_mode  # noqa: B018 - validates the LLM settings before any work
+        llm_used = settings.llm_mode != "none"
     except NianbaoError as exc:
         raise click.UsageError(str(exc)) from exc
     paths = discover(inputs)
     if not paths:
         raise click.UsageError("no .txt, .md, .html, .htm, .pdf or .docx documents found in the inputs")
+    if llm_used and (workers or 0) > 1:
+        err.print("note: with an LLM the batch runs in one process (its calls are async); --workers is not used")
     with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
                   transient=True) as progress:
         task = progress.add_task("", total=len(paths))
 
-        def advance(record: Record) -> None:
-            progress.update(task, advance=1, description=record.document[:40])
+        def advance(done: Finished) -> None:
+            progress.update(task, advance=1, description=done.document[:40])
 
-        summary = run_batch(paths, output, settings, on_record=advance)
+        def skipped(n: int) -> None:
+            progress.update(task, advance=n, description="done earlier")
+
+        summary = run_batch(paths, output, settings, on_record=advance, workers=worker_count(settings),
+                            resume=resume, on_skip=skipped)
     _print_summary(summary, output)
+    from .output import iter_records, write_csv_long, write_csv_wide
+
+    for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
+        if path is not None:
+            err.print(f"{write(iter_records(output), path)} rows → {path}")
     if review_db is not None:
-        from .output import read_records
         from .review import sync_records
 
-        queued = sync_records(review_db, read_records(output), settings.review_threshold)
+        queued = sync_records(review_db, iter_records(output), settings.review_threshold)
         err.print(f"review queue {review_db}: {queued}")
     sys.exit(1 if summary.statuses["failed"] else 0)
 
@@ -115,12 +142,17 @@ def _settings(**overrides: Any) -> Settings:
 
 
 def _print_summary(summary: BatchSummary, output: Path) -> None:
-    table = Table(title=f"{summary.documents} documents → {output}", show_header=True)
+    title = f"{summary.documents} documents → {output}"
+    if summary.skipped:
+        title += f" ({summary.skipped} done earlier, {summary.extracted} extracted now)"
+    table = Table(title=title, show_header=True)
     for col in ("ok", "needs_review", "failed", "cells", "flagged cells", "seconds"):
         table.add_column(col, justify="right")
     s = summary.statuses
     table.add_row(str(s["ok"]), str(s["needs_review"]), str(s["failed"]), str(summary.cells),
                   str(summary.flagged_cells), f"{summary.seconds:.2f}")
+    if summary.workers > 1:
+        table.caption = f"rule path on {summary.workers} worker processes"
     err.print(table)
     slow = Table(title="slowest documents", show_header=True)
     slow.add_column("document")
@@ -133,8 +165,10 @@ def _print_summary(summary: BatchSummary, output: Path) -> None:
         err.print(f"LLM: {u.get('calls', 0):.0f} calls, {u.get('cached_calls', 0):.0f} answered from the "
                   f"cache, {u.get('input_tokens', 0):.0f} input + {u.get('output_tokens', 0):.0f} output tokens, "
                   f"${u.get('cost_usd', 0):.4f}, {u.get('latency_s', 0):.1f} s waiting on the model")
-    for name, error in summary.failures:
+    for name, error in summary.failures[:20]:
         err.print(f"[red]failed[/red] {name}: {error}")
+    if summary.statuses["failed"] > 20:
+        err.print(f"… and {summary.statuses['failed'] - 20} more failed documents (their records say why)")
 
 
 def _attach_commands() -> None:
@@ -142,8 +176,11 @@ def _attach_commands() -> None:
     from .cli_llm import llm_group
     from .cli_render import render_cmd
     from .cli_review import review_group
+    from .cli_serve import export_cmd, serve_cmd
 
     main.add_command(eval_cmd)
+    main.add_command(export_cmd)
+    main.add_command(serve_cmd)
     main.add_command(golden_group)
     main.add_command(llm_group)
     main.add_command(review_group)

@@ -50,6 +50,10 @@ class Settings:
     llm_price_in: float | None = None
     """USD per 1M input tokens; default from the price table by model name."""
     llm_price_out: float | None = None
+    max_file_mb: float = 50.0
+    """Documents larger than this fail with a clear error before they are read (0: no limit)."""
+    workers: int = 0
+    """Processes for the rule path of a batch (0: one per core); LLM runs stay in one process."""
 
     @property
     def llm_mode(self) -> str:

@@ -161,11 +161,14 @@ def extract_document(doc: Document, settings: Settings | None = None,
 def load_or_fail(path: Path, settings: Settings) -> Document | Record:
     """The decoded document, or the failed record that says why it cannot be read."""
     try:
+        too_big = _over_size_limit(path, settings.max_file_mb)
+        if too_big:
+            return failed_record(path.name, too_big, file_sha256(path), _format_of(path), str(path))
         if settings.encoding is None:
             return load_path(path)
         return load_bytes(path.read_bytes(), name=path.name, path=str(path), encoding=settings.encoding)
     except InputError as exc:
-        return failed_record(path.name, exc, _sha(path), _format_of(path), str(path))
+        return failed_record(path.name, exc, file_sha256(path), _format_of(path), str(path))
     except OSError as exc:
         return failed_record(path.name, InputError(f"cannot read the file: {exc.strerror}"),
                              None, _format_of(path), str(path))
@@ -190,13 +193,24 @@ def extract_bytes(data: bytes, name: str, settings: Settings | None = None) -> R
     return extract_documents([doc], settings)[0]
 
 
-def _sha(path: Path) -> str | None:
+def file_sha256(path: Path) -> str | None:
+    """The sha256 of a file's bytes, read in blocks (a huge file is never held in memory)."""
     import hashlib
 
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def _over_size_limit(path: Path, limit_mb: float) -> InputError | None:
+    size = path.stat().st_size
+    if limit_mb <= 0 or size <= limit_mb * 1_000_000:
+        return None
+    return InputError(f"the file is {size / 1_000_000:.1f} MB, over the {limit_mb:g} MB limit for one "
+                      "document; raise it with --max-file-mb (NIANBAO_MAX_FILE_MB) if it really is a report",
+                      path=str(path), stage="load")
 
 
 def _format_of(path: Path) -> str:

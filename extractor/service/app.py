@@ -1,0 +1,195 @@
+"""The HTTP API: uploads → jobs → records (JSON, CSV), plus the review queue, behind a bearer token.
+
+``create_app`` builds the FastAPI app for a ``ServeConfig``; its lifespan
+starts the background worker, which resumes any job a previous server left
+unfinished. Errors answer ``{"detail": …}`` and never carry a stack trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from ..output import LONG_COLUMNS, csv_rows_text, long_rows, wide_header, wide_rows
+from ..records import PIPELINE_VERSION, Record
+from .config import ServeConfig
+from .jobs import JobRow, JobStore
+from .models import Health, Job, JobDocument, JobList, Problem, Progress, RecordPage, Version
+from .review_api import review_router
+from .uploads import BodyLimit, UploadRejected, store_upload
+from .worker import JobWorker
+
+log = logging.getLogger(__name__)
+
+API_VERSION = "1"
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": Problem, "description": "Missing or wrong bearer token"},
+    404: {"model": Problem, "description": "No such job or item"},
+}
+JobId = Annotated[str, PathParam(pattern="^[0-9a-f]{32}$", description="The job's id, from POST /jobs")]
+bearer = HTTPBearer(auto_error=False, description="The token `nianbao serve` printed on its first start")
+
+
+def config_of(request: Request) -> ServeConfig:
+    config: ServeConfig = request.app.state.config
+    return config
+
+
+def authorised(request: Request,
+               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """Every route but /health and /version: the bearer token, compared in constant time."""
+    token = config_of(request).token
+    if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
+        raise HTTPException(401, "missing or wrong bearer token: send Authorization: Bearer TOKEN "
+                                 "(nianbao serve printed it on its first start; it is in DATA_DIR/token)",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def open_jobs(request: Request) -> Iterator[JobStore]:
+    with JobStore(config_of(request).jobs_db) as store:
+        yield store
+
+
+Store = Annotated[JobStore, Depends(open_jobs)]
+SECURED = [Depends(authorised)]
+
+
+def nianbao_version() -> str:
+    try:
+        return version("nianbao")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def create_app(config: ServeConfig) -> FastAPI:
+    """The API over one data folder; the worker runs while the app is served."""
+    worker = JobWorker(config.jobs_db, config.review_path, config.settings, config.workers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        JobStore(config.jobs_db).close()  # create the schema before the first request
+        worker.start()
+        yield
+        await asyncio.to_thread(worker.stop)
+
+    app = FastAPI(title="nianbao", version=nianbao_version(), lifespan=lifespan,
+                  description="Extract the numbers of 政府信息公开工作年度报告: submit documents as a job, "
+                              "poll it, fetch its records, review flagged cells. Every endpoint but "
+                              "/health and /version needs `Authorization: Bearer TOKEN`.")
+    app.state.config = config
+    app.add_middleware(BodyLimit, limit=int(config.max_upload_mb * 1_000_000))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+                   for e in exc.errors()]
+        return JSONResponse({"detail": details}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        ref = uuid.uuid4().hex[:12]
+        log.error("internal error %s on %s %s", ref, request.method, request.url.path, exc_info=exc)
+        return JSONResponse({"detail": f"internal error (reference {ref}); the server log has the details"},
+                            status_code=500)
+
+    @app.get("/health", tags=["meta"])
+    def health(store: Store) -> Health:
+        """Whether the server and its worker are up (no token needed)."""
+        return Health(status="ok", worker=worker.is_alive(), jobs_unfinished=store.unfinished())
+
+    @app.get("/version", tags=["meta"])
+    def get_version() -> Version:
+        """nianbao's version, the pipeline version records carry, and the API version (no token needed)."""
+        return Version(nianbao=nianbao_version(), pipeline_version=PIPELINE_VERSION, api=API_VERSION)
+
+    @app.post("/jobs", status_code=202, dependencies=SECURED, tags=["jobs"], responses={
+        401: ERRORS[401], 413: {"model": Problem, "description": "A file or the request is over the size limit"},
+        415: {"model": Problem, "description": "A file is not .txt .md .html .htm .pdf or .docx"}})
+    def submit(files: Annotated[list[UploadFile], File(description="One or more documents")],
+               store: Store) -> Job:
+        """Submit documents as a job; it is extracted in the background (poll GET /jobs/{id})."""
+        if not files:
+            raise HTTPException(422, "send at least one file")
+        if len(files) > config.max_files:
+            raise HTTPException(413, f"{len(files)} files: a job takes at most {config.max_files}")
+        try:
+            uploads = [store_upload(f.filename, f.file, config.blobs, config.max_file_bytes) for f in files]
+        except UploadRejected as exc:
+            raise HTTPException(exc.status, str(exc)) from None
+        job_id = store.create(uploads)
+        worker.wake()
+        return _job(store, job_id, with_documents=True)
+
+    @app.get("/jobs", dependencies=SECURED, tags=["jobs"], responses={401: ERRORS[401]})
+    def list_jobs(store: Store, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> JobList:
+        """Jobs, newest first, with their progress."""
+        rows, total = store.jobs(offset, limit)
+        return JobList(jobs=[_job_model(r) for r in rows], total=total)
+
+    @app.get("/jobs/{job_id}", dependencies=SECURED, tags=["jobs"], responses=ERRORS)
+    def get_job(job_id: JobId, store: Store) -> Job:
+        """A job's state (queued, running, done), progress and each document's status."""
+        return _job(store, job_id, with_documents=True)
+
+    @app.get("/jobs/{job_id}/records", dependencies=SECURED, tags=["jobs"], responses=ERRORS)
+    def get_records(job_id: JobId, store: Store, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                    limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> RecordPage:
+        """The records made so far, in upload order (page with offset and limit)."""
+        row = _job_row(store, job_id)
+        lines = store.record_lines(job_id, offset, limit)
+        return RecordPage(job=job_id, state=row.state, total=row.done, offset=offset,  # type: ignore[arg-type]
+                          records=[_public(Record.model_validate_json(line)) for line in lines])
+
+    @app.get("/jobs/{job_id}/records.csv", dependencies=SECURED, tags=["jobs"], response_class=StreamingResponse,
+             responses={**ERRORS, 200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV"}})
+    def get_records_csv(job_id: JobId, store: Store,
+                        layout: Literal["long", "wide"] = "long") -> StreamingResponse:
+        """The records as CSV: ``long`` (one row per cell) or ``wide`` (one row per document)."""
+        _job_row(store, job_id)
+        records = store.iter_records(job_id)
+        body = (csv_rows_text(LONG_COLUMNS, long_rows(records)) if layout == "long"
+                else csv_rows_text(wide_header(), wide_rows(records)))
+        return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{job_id}-{layout}.csv"'})
+
+    app.include_router(review_router(), dependencies=SECURED)
+    return app
+
+
+def _public(record: Record) -> Record:
+    """A record as the API shows it: where the server keeps the upload is not the client's business."""
+    record.path = None
+    return record
+
+
+def _job_row(store: JobStore, job_id: str) -> JobRow:
+    row = store.job(job_id)
+    if row is None:
+        raise HTTPException(404, f"no job {job_id}; POST /jobs makes one, GET /jobs lists them")
+    return row
+
+
+def _job_model(row: JobRow, documents: list[JobDocument] | None = None) -> Job:
+    return Job(id=row.id, state=row.state, created_at=row.created_at,  # type: ignore[arg-type]
+               updated_at=row.updated_at, documents=documents,
+               progress=Progress(total=row.total, done=row.done, ok=row.ok, needs_review=row.needs_review,
+                                 failed=row.failed))
+
+
+def _job(store: JobStore, job_id: str, *, with_documents: bool) -> Job:
+    row = _job_row(store, job_id)
+    docs = [JobDocument(**dict(d)) for d in store.documents(job_id)] if with_documents else None
+    return _job_model(row, docs)
