@@ -98,13 +98,16 @@ def expected_cells(cells: Cells, layout: Layout) -> dict[str, object]:
 
 
 def _show(value: object, layout: Layout, cell: str = "") -> str:
-    if value is None:
+    return show_value(value, cell, blank_zeros=layout.blank_zeros, yuan=layout.yuan)
+
+
+def show_value(value: object, cell: str = "", *, blank_zeros: bool, yuan: bool) -> str:
+    """A golden value as a report prints it: blank for null (or 0, if zeros are blank), 元 if asked."""
+    if value is None or (value == 0 and blank_zeros):
         return ""
-    if value == 0 and layout.blank_zeros:
-        return ""
-    if cell.endswith(".amount") and layout.yuan and isinstance(value, int | float):
-        yuan = round(float(value) * 10000, 2)
-        return f"{int(yuan) if yuan.is_integer() else yuan}元"
+    if cell.endswith(".amount") and yuan and isinstance(value, int | float):
+        amount = round(float(value) * 10000, 2)
+        return f"{int(amount) if amount.is_integer() else amount}元"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -41,7 +41,7 @@ from .docx_xml import (
     set_text,
 )
 from .labels import T2_BLOCKS, t3_labels
-from .layouts import Cells
+from .layouts import Cells, show_value
 
 TEMPLATE = "data/report-template-2021.docx"
 T3_HEADER_ROWS = 3
@@ -98,14 +98,7 @@ def render_office(cells: Cells, layout: OfficeLayout) -> bytes:
 
 
 def _show(value: object, layout: OfficeLayout, cell: str = "") -> str:
-    if value is None or (value == 0 and layout.blank_zeros):
-        return ""
-    if cell.endswith(".amount") and layout.yuan and isinstance(value, int | float):
-        yuan = round(float(value) * 10000, 2)
-        return f"{int(yuan) if yuan.is_integer() else yuan}元"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return show_value(value, cell, blank_zeros=layout.blank_zeros, yuan=layout.yuan)
 
 
 # ---------------------------------------------------------------- DOCX
