@@ -151,17 +151,7 @@ def _page_blocks(page: int, height: float, chars: list[Char],
                  tables: Sequence[tuple[BBox, list[BBox]]]) -> list[Block]:
     parts = [RuledPart(page, bbox, [Cell(tuple(b)) for b in cells])  # type: ignore[arg-type]
              for bbox, cells in tables if len(cells) >= 2]
-    inside: dict[int, list[Char]] = {}
-    loose: list[Char] = []
-    for ch in chars:
-        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        for i, part in enumerate(parts):
-            x0, top, x1, bottom = part.bbox
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                inside.setdefault(i, []).append(ch)
-                break
-        else:
-            loose.append(ch)
+    inside, loose = _group_by_box(chars, [p.bbox for p in parts])
     for i, part in enumerate(parts):
         _fill_cells(part, inside.get(i, []))
     body = statistics.median([c.size for c in chars]) if chars else 10.0
@@ -180,17 +170,25 @@ def _top(block: Block) -> float:
     return block.top if isinstance(block, Line) else block.first.bbox[1]
 
 
-def _fill_cells(part: RuledPart, chars: list[Char]) -> None:
-    """Each cell's text: its characters' lines joined as one label (vertical text included)."""
-    found: dict[int, list[Char]] = {}
-    cells = part.cells
+def _group_by_box(chars: list[Char], boxes: Sequence[BBox]) -> tuple[dict[int, list[Char]], list[Char]]:
+    """Characters by the first box holding their centre, and those no box holds."""
+    inside: dict[int, list[Char]] = {}
+    loose: list[Char] = []
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        for i, cell in enumerate(cells):
-            x0, top, x1, bottom = cell.bbox
+        for i, (x0, top, x1, bottom) in enumerate(boxes):
             if x0 <= cx <= x1 and top <= cy <= bottom:
-                found.setdefault(i, []).append(ch)
+                inside.setdefault(i, []).append(ch)
                 break
+        else:
+            loose.append(ch)
+    return inside, loose
+
+
+def _fill_cells(part: RuledPart, chars: list[Char]) -> None:
+    """Each cell's text: its characters' lines joined as one label (vertical text included)."""
+    cells = part.cells
+    found, _ = _group_by_box(chars, [c.bbox for c in cells])
     for i, cs in found.items():
         cells[i].text = join_cell_lines(line.text for line in chars_to_lines(cs))
 
