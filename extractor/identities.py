@@ -10,14 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from .template import (
-    APPLICANTS,
-    T3_COLUMNS,
-    T4_COLUMNS,
-    T4_GROUPS,
-    cells_for,
-    t3_rows,
-)
+from .template import APPLICANTS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, cells_for, t3_rows
 
 
 @dataclass(frozen=True)

@@ -7,54 +7,26 @@ an exception.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .cells import Draft, TableResult, t2_cells, t3_cells, t4_cells
-from .checks import validate
 from .config import Settings
+from .document import Document
 from .errors import InputError, NoTables, NotAReport
-from .grids import section_to_grid
-from .identities import IdentityResult
-from .load import load_bytes, load_path
-from .meta import detect_edition, read_meta
-from .normalise import normalise
-from .records import Alignment, Cell, Document, Flag, Grid, Record, Structure, Text
-from .sections import segment
+from .llm.stage import LLMStage
+from .parse.cells import t2_cells, t3_cells, t4_cells
+from .parse.draft import Draft
+from .parse.extraction import Extraction, ExtractionStage
+from .parse.grids import section_to_grid
+from .parse.meta import detect_edition, read_meta
+from .parse.normalise import normalise
+from .parse.sections import segment
+from .read.formats import format_of
+from .read.load import load_bytes, load_path
+from .records import Alignment, Flag, Record
 from .template import cells_for
-
-if TYPE_CHECKING:
-    from .llm.client import Usage
-    from .llm.stage import LLMStage
-
-
-@dataclass
-class Extraction:
-    """Every stage's output for one document."""
-
-    document: Document
-    text: Text
-    structure: Structure
-    edition: str
-    grids: dict[int, Grid] = field(default_factory=dict)
-    tables: dict[str, TableResult] = field(default_factory=dict)
-    drafts: dict[str, Draft] = field(default_factory=dict)
-    cells: dict[str, Cell] = field(default_factory=dict)
-    identities: list[IdentityResult] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
-    """Section number → where its table's text lies (the section, or a table found by shape)."""
-    usage: Usage | None = None
-
-    def table_span(self, section: int) -> tuple[int, int] | None:
-        return self.spans.get(section)
-
-    def revalidate(self) -> None:
-        """Check the identities again after the drafts changed (the LLM stage)."""
-        self.cells, self.identities = validate(self.drafts, self.edition, self.text, self.document)
 
 
 def run(doc: Document) -> Extraction:
@@ -115,7 +87,7 @@ def to_record(ex: Extraction, settings: Settings) -> Record:
     return Record(document=ex.document.name, sha256=ex.document.sha256, template=ex.edition,
                   status="needs_review" if flagged else "ok", cells=ex.cells,
                   format=ex.document.format, path=ex.document.path, notes=ex.notes,
-                  usage=ex.usage.as_dict() if ex.usage else None)
+                  usage=ex.usage)
 
 
 def failed_record(name: str, error: Exception, sha256: str | None = None,
@@ -124,7 +96,7 @@ def failed_record(name: str, error: Exception, sha256: str | None = None,
 
 
 def extract_documents(docs: Sequence[Document | Record], settings: Settings,
-                      llm: LLMStage | None = None) -> list[Record]:
+                      llm: ExtractionStage | None = None) -> list[Record]:
     """Rules for each document, then the LLM stage for all of them together, then records.
 
     An item that is already a (failed) record passes through; the LLM stage
@@ -142,8 +114,6 @@ def extract_documents(docs: Sequence[Document | Record], settings: Settings,
             done.append(failed_record(doc.name, exc, doc.sha256, doc.format, doc.path))
     extractions = [e for e in done if isinstance(e, Extraction)]
     if extractions and (llm is not None or settings.llm_mode != "none"):
-        from .llm.stage import LLMStage
-
         (llm or LLMStage(settings)).process(extractions)
     share = round((time.perf_counter() - started) / max(len(docs), 1), 4)
     records = [to_record(e, settings) if isinstance(e, Extraction) else e for e in done]
@@ -154,7 +124,7 @@ def extract_documents(docs: Sequence[Document | Record], settings: Settings,
 
 
 def extract_document(doc: Document, settings: Settings | None = None,
-                     llm: LLMStage | None = None) -> Record:
+                     llm: ExtractionStage | None = None) -> Record:
     return extract_documents([doc], settings or Settings(), llm)[0]
 
 
@@ -163,18 +133,18 @@ def load_or_fail(path: Path, settings: Settings) -> Document | Record:
     try:
         too_big = _over_size_limit(path, settings.max_file_mb)
         if too_big:
-            return failed_record(path.name, too_big, file_sha256(path), _format_of(path), str(path))
+            return failed_record(path.name, too_big, file_sha256(path), format_of(path), str(path))
         if settings.encoding is None:
             return load_path(path)
         return load_bytes(path.read_bytes(), name=path.name, path=str(path), encoding=settings.encoding)
     except InputError as exc:
-        return failed_record(path.name, exc, file_sha256(path), _format_of(path), str(path))
+        return failed_record(path.name, exc, file_sha256(path), format_of(path), str(path))
     except OSError as exc:
         return failed_record(path.name, InputError(f"cannot read the file: {exc.strerror}"),
-                             None, _format_of(path), str(path))
+                             None, format_of(path), str(path))
 
 
-def extract_file(path: Path, settings: Settings | None = None, llm: LLMStage | None = None) -> Record:
+def extract_file(path: Path, settings: Settings | None = None, llm: ExtractionStage | None = None) -> Record:
     settings = settings or Settings()
     started = time.perf_counter()
     record = extract_documents([load_or_fail(path, settings)], settings, llm)[0]
@@ -187,16 +157,12 @@ def extract_bytes(data: bytes, name: str, settings: Settings | None = None) -> R
     try:
         doc: Document | Record = load_bytes(data, name=name, encoding=settings.encoding)
     except InputError as exc:
-        import hashlib
-
         doc = failed_record(name, exc, hashlib.sha256(data).hexdigest())
     return extract_documents([doc], settings)[0]
 
 
 def file_sha256(path: Path) -> str | None:
     """The sha256 of a file's bytes, read in blocks (a huge file is never held in memory)."""
-    import hashlib
-
     try:
         with path.open("rb") as fh:
             return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -211,8 +177,3 @@ def _over_size_limit(path: Path, limit_mb: float) -> InputError | None:
     return InputError(f"the file is {size / 1_000_000:.1f} MB, over the {limit_mb:g} MB limit for one "
                       "document; raise it with --max-file-mb (NIANBAO_MAX_FILE_MB) if it really is a report",
                       path=str(path), stage="load")
-
-
-def _format_of(path: Path) -> str:
-    s = path.suffix.lower()
-    return "html" if s in (".html", ".htm") else s.lstrip(".") or "text"

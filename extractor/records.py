@@ -1,17 +1,15 @@
-"""The typed data passed between the stages, and the record written per document.
+"""The record written per document, in the shared format: ``Record`` → ``Cell`` → ``Evidence``,
+with the ``Flag``, ``Method`` and ``Alignment`` vocabularies and LLM ``Usage``.
 
-Internal stage values are frozen dataclasses; what crosses a file boundary
-(``Cell``, ``Evidence``, ``Record``) is a pydantic model in the shared format.
+What crosses a file boundary is a pydantic model; the stage values are in ``document.py``.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 PIPELINE_VERSION = "1"
 
@@ -28,7 +26,6 @@ class Flag(StrEnum):
     DERIVED_TOTAL = "derived_total"
     DERIVED_FROM_MERGED_ROW = "derived_from_merged_row"
     EXTRA_VALUES = "extra_values"
-    UNPARSEABLE_VALUE = "unparseable_value"
     SECTION_HEADING_MISSING = "section_heading_missing"
     BLANK_TABLE = "blank_table"
     META_UNCERTAIN = "meta_uncertain"
@@ -66,135 +63,34 @@ class Alignment(StrEnum):
     """Given by the LLM fallback (then grounded and checked)."""
 
 
-# ---------------------------------------------------------------- stage values
+class Usage(BaseModel):
+    """What the LLM cost: a record's ``usage`` for one document, or a sum over a batch or an eval."""
 
+    model_config = ConfigDict(extra="ignore")
 
-@dataclass(frozen=True)
-class Box:
-    """Where a span of ``Document.raw`` sits on a page (PDF, DOCX rendered pages)."""
+    calls: int = 0
+    """Requests sent to the model (re-asks included)."""
+    cached_calls: int = 0
+    """Tables answered from the response cache (no tokens spent)."""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    """As the client priced it; 0 means "compute from the config's prices"."""
+    latency_s: float = 0.0
+    """Seconds spent waiting on the model."""
+    transport_retries: int = 0
+    """Requests repeated after a transport fault (429, 5xx, timeout), apart from re-asks."""
+    reasks: int = 0
+    """Requests repeated because the reply broke the table's arithmetic."""
 
-    start: int
-    end: int
-    """Offsets into ``Document.raw``."""
-    page: int
-    """1-based page number."""
-    bbox: tuple[float, float, float, float]
-    """x0, top, x1, bottom in PDF points."""
-    source: Literal["ruled", "words", "text"] = "text"
-    """``ruled``: a cell of a ruled table; ``words``: placed by x/y positions (less sure)."""
+    def add(self, other: Usage) -> None:
+        """Add another document's (or batch's) usage to this one."""
+        for name in Usage.model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
-
-@dataclass(frozen=True)
-class Document:
-    """A decoded input document."""
-
-    name: str
-    """File name (no directories): the record's ``document`` field."""
-    sha256: str
-    """Hash of the raw bytes."""
-    format: Literal["text", "html", "pdf", "docx"]
-    raw: str
-    """The decoded text as read (HTML, PDF and DOCX reduced to text with tables as tab rows)."""
-    encoding: str
-    path: str | None = None
-    boxes: tuple[Box, ...] = ()
-    """Page positions of spans of ``raw``, sorted by ``start`` (PDF only)."""
-    pages: int | None = None
-
-    def box_at(self, raw_offset: int) -> Box | None:
-        """The box holding a raw offset, if the document has page positions."""
-        if not self.boxes:
-            return None
-        i = bisect_right([b.start for b in self.boxes], raw_offset) - 1
-        if i >= 0 and self.boxes[i].start <= raw_offset < self.boxes[i].end:
-            return self.boxes[i]
-        return None
-
-
-@dataclass(frozen=True)
-class Text:
-    """Normalised text plus a map from each of its characters back into ``Document.raw``."""
-
-    text: str
-    raw_index: list[int]
-    """``raw_index[i]`` is the raw offset the i-th normalised character came from."""
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        if not self.raw_index:
-            return (0, 0)
-        s = self.raw_index[min(start, len(self.raw_index) - 1)]
-        e = self.raw_index[min(max(end - 1, 0), len(self.raw_index) - 1)] + 1
-        return (s, e)
-
-    def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset)
-
-
-@dataclass(frozen=True)
-class Section:
-    number: int
-    """1 … 6 for sections 一 … 六."""
-    start: int
-    end: int
-    heading: str
-    inferred: bool = False
-    """True when the heading was missing and the section was found by its table."""
-
-
-@dataclass(frozen=True)
-class GridCell:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def is_blank(self) -> bool:
-        return self.text.strip() == ""
-
-
-@dataclass(frozen=True)
-class Row:
-    """One table row as laid out: its label cells, then its value cells (blanks kept)."""
-
-    labels: tuple[GridCell, ...]
-    values: tuple[GridCell, ...]
-
-    @property
-    def label(self) -> str:
-        return "".join(c.text for c in self.labels)
-
-
-@dataclass(frozen=True)
-class Grid:
-    """The rows of one section's table, as the layout gives them."""
-
-    layout: Literal["pipe", "tab", "lines"]
-    rows: tuple[Row, ...]
-
-
-@dataclass(frozen=True)
-class Structure:
-    """What the segmenter found: the edition, the sections and the report's meta."""
-
-    sections: dict[int, Section]
-    body_end: int
-    """End of the first copy of the report; a page that repeats it is read once."""
-    notes: tuple[str, ...] = field(default=())
-
-
-def line_starts(text: str) -> list[int]:
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-    return starts
-
-
-def line_number(starts: list[int], offset: int) -> int:
-    return bisect_right(starts, offset) - 1
-
-
-# ---------------------------------------------------------------- records
+    @field_serializer("cost_usd", "latency_s")
+    def _rounded(self, value: float) -> float:
+        return round(value, 6)
 
 
 class Evidence(BaseModel):
@@ -244,8 +140,8 @@ class Record(BaseModel):
     error: str | None = None
     cells: dict[str, Cell] = Field(default_factory=dict)
     format: str | None = None
-    usage: dict[str, float | int] | None = None
-    """LLM accounting for this document: calls, cached_calls, input/output tokens, cost_usd, latency_s."""
+    usage: Usage | None = None
+    """LLM accounting for this document; None when no LLM was asked."""
     path: str | None = None
     """Where the document was read from (for review and re-runs); None for bytes."""
     pipeline_version: str = PIPELINE_VERSION

@@ -44,8 +44,8 @@ def test_truncated_seed_keeps_missing_rows_null_and_flagged() -> None:
 
 
 def test_evidence_points_into_the_normalised_text() -> None:
-    from extractor.load import load_path
-    from extractor.normalise import normalise
+    from extractor.parse.normalise import normalise
+    from extractor.read.load import load_path
 
     path = DOCS / "000_c177902358b96c63.txt"
     record = extract_file(path)

@@ -7,13 +7,14 @@ text (``TableRequest.cache_key``); nothing else, and never a credential.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from pathlib import Path
 
-from .client import TableReader, TableReply, TableRequest, Usage, save_recording
+from ..database import SQLiteStore
+from ..records import Usage
+from .client import TableReader, TableReply, TableRequest, save_recording
 
-_SCHEMA = """
+SCHEMA_MIGRATIONS = ("""
 CREATE TABLE IF NOT EXISTS replies (
     key TEXT PRIMARY KEY,
     created REAL NOT NULL,
@@ -24,24 +25,18 @@ CREATE TABLE IF NOT EXISTS replies (
     document TEXT NOT NULL,
     table_name TEXT NOT NULL,
     reply TEXT NOT NULL
-)
-"""
+);
+""",)
+"""The schema, one migration at a time (``PRAGMA user_version`` counts those applied)."""
 
 
-class ResponseCache:
-    def __init__(self, path: Path):
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+class ResponseCache(SQLiteStore):
+    """Replies by cache key, in one SQLite file shared by runs and processes."""
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=30)
+    MIGRATIONS = SCHEMA_MIGRATIONS
 
     def get(self, request: TableRequest) -> TableReply | None:
-        with self._connect() as db:
-            row = db.execute("SELECT reply FROM replies WHERE key = ?", (request.cache_key(),)).fetchone()
+        row = self.db.execute("SELECT reply FROM replies WHERE key = ?", (request.cache_key(),)).fetchone()
         if row is None:
             return None
         reply = TableReply.from_json(json.loads(row[0]))
@@ -50,11 +45,10 @@ class ResponseCache:
         return reply
 
     def put(self, request: TableRequest, reply: TableReply) -> None:
-        with self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO replies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (request.cache_key(), time.time(), request.endpoint, request.model,
-                        request.prompt, request.schema_version, request.document, request.table,
-                        json.dumps(reply.to_json(), ensure_ascii=False)))
+        self.db.execute("INSERT OR REPLACE INTO replies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (request.cache_key(), time.time(), request.endpoint, request.model,
+                         request.prompt, request.schema_version, request.document, request.table,
+                         json.dumps(reply.to_json(), ensure_ascii=False)))
 
 
 class CachedClient:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import LLMError
+from ..records import Usage
 
 
 @dataclass(frozen=True)
@@ -50,25 +51,6 @@ class TableRequest:
 
 
 @dataclass
-class Usage:
-    calls: int = 0
-    cached_calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    latency_s: float = 0.0
-    transport_retries: int = 0
-    reasks: int = 0
-
-    def add(self, other: Usage) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
-
-
-@dataclass
 class TableReply:
     """The parsed table, and what it cost."""
 
@@ -82,12 +64,12 @@ class TableReply:
     cached: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"rows": self.rows, "raw": self.raw, "usage": self.usage.as_dict(),
+        return {"rows": self.rows, "raw": self.raw, "usage": self.usage.model_dump(mode="json"),
                 "attempts": self.attempts, "valid": self.valid}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TableReply:
-        return cls(rows=data["rows"], raw=data.get("raw", ""), usage=Usage(**data.get("usage", {})),
+        return cls(rows=data["rows"], raw=data.get("raw", ""), usage=Usage.model_validate(data.get("usage", {})),
                    attempts=data.get("attempts", 1), valid=data.get("valid", True))
 
 

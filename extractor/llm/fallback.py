@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..cells import Draft
+from ..document import GridCell
+from ..parse.draft import Draft
 from ..records import Alignment, Flag, Method, Value
 from .client import TableReply, TableRequest
 from .ground import ground_table
@@ -149,7 +150,6 @@ def merge(drafts: dict[str, Draft], plan: TablePlan, reply: TableReply, text: st
 
 class _Rows:
     """Adapter: a reply's rows dict read like a reply model."""
-
     def __init__(self, rows: Mapping[str, list[float] | None]):
         self._rows = rows
 
@@ -158,8 +158,6 @@ class _Rows:
 
 
 def _llm_draft(value: Value, rule: Draft, prompt: str, token: object, flags: set[Flag]) -> Draft:
-    from ..records import GridCell
-
     d = Draft(value=value, method=Method.LLM, alignment=Alignment.LLM, flags=set(flags),
               token=token if isinstance(token, GridCell) else None, label=rule.label)
     d.prompt = prompt

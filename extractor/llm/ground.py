@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..grids.tokens import parse_value
-from ..records import GridCell, Value
+from ..document import GridCell
+from ..records import Value
 from ..template import T2_ROWS, T3_ROWS, is_amount
+from ..values import parse_value
 from .schemas import row_layout
 
 _NUM = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元)?")

@@ -21,7 +21,8 @@ from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
 from ..errors import LLMOutputError, LLMTransportError
-from .client import TableReply, TableRequest, Usage
+from ..records import Usage
+from .client import TableReply, TableRequest
 from .schemas import reply_model
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,6 @@ from ..records import Value
 from ..template import T2_ROWS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, cell_specs, t3_rows
 
 SCHEMA_VERSION = "1"
-TABLES = ("t2", "t3", "t4")
 
 _COL_ZH = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
            "social_welfare": "社会公益组织", "legal_service": "法律服务机构", "other_org": "其他",

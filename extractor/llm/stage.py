@@ -14,18 +14,15 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import BudgetExhausted, LLMError
-from ..records import Flag
+from ..parse.extraction import Extraction
+from ..records import Flag, Usage
 from .cache import CachedClient, ResponseCache
-from .client import ReplayClient, TableReader, TableReply, Usage
+from .client import ReplayClient, TableReader, TableReply
 from .fallback import SECTION_OF, TablePlan, build_request, merge, route, table_cells
 from .prices import price_of
-
-if TYPE_CHECKING:
-    from ..pipeline import Extraction
 
 log = logging.getLogger(__name__)
 

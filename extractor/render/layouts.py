@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+import opencc
+
 from ..template import T3_COLUMNS, T4_CELLS, cells_for
 from .labels import (
     APPLICANT_HEADERS,
@@ -16,6 +18,7 @@ from .labels import (
     T3_PARENT,
     T4_COLUMN_LABELS,
     T4_HEADER_GROUPS,
+    T4_HEADER_TOP,
     t3_labels,
 )
 
@@ -38,7 +41,6 @@ class Layout:
     chrome: bool = False
     repeat: bool = False
     """The page holds the report twice."""
-
     @property
     def suffix(self) -> str:
         return ".html" if self.kind == "html" else ".txt"
@@ -193,7 +195,7 @@ def _text_report(cells: Cells, edition: str, layout: Layout) -> str:
     if layout.truncate_after:
         return _finish(out, layout)
     out += ["", SECTION_HEADINGS[3]]
-    out += _join_row(["行政复议", "行政诉讼"], layout)
+    out += _join_row(list(T4_HEADER_TOP), layout)
     out += _join_row([*T4_COLUMN_LABELS, *T4_HEADER_GROUPS], layout)
     out += _join_row([*T4_COLUMN_LABELS, *T4_COLUMN_LABELS], layout)
     out += _join_row(_t4_values(cells, layout), layout)
@@ -263,7 +265,7 @@ def _html_t2(cells: Cells, edition: str, layout: Layout) -> str:
 
 def _html_t4(cells: Cells, layout: Layout) -> str:
     trs = [
-        _td("行政复议", colspan=5) + _td("行政诉讼", colspan=10),
+        _td(T4_HEADER_TOP[0], colspan=5) + _td(T4_HEADER_TOP[1], colspan=10),
         "".join(_td(c, rowspan=2) for c in T4_COLUMN_LABELS)
         + _td(T4_HEADER_GROUPS[0], colspan=5) + _td(T4_HEADER_GROUPS[1], colspan=5),
         "".join(_td(c) for c in T4_COLUMN_LABELS * 2),
@@ -298,8 +300,6 @@ def _html_page(cells: Cells, edition: str, layout: Layout) -> str:
 
 @cache
 def _s2t():  # type: ignore[no-untyped-def]
-    import opencc
-
     return opencc.OpenCC("s2t")
 
 
@@ -319,12 +319,6 @@ def _annotate_pinyin(text: str) -> str:
     """Annotate characters as some sites do: 堅(jiān)持(chí)."""
     return "".join(f"{ch}({_PINYIN[ch]})" if ch in _PINYIN else ch for ch in text)
 
-
-def golden_like(cells: Cells, **changes: object) -> dict[str, object]:
-    """A copy of a golden's cells with some values changed (for tests and the bench)."""
-    out = dict(cells)
-    out.update(changes)
-    return out
 
 
 def blank_golden(edition: str, agency: str = "示例市教育局", year: int = 2022) -> dict[str, object]:

@@ -41,7 +41,7 @@ from .docx_xml import (
     set_text,
 )
 from .labels import T2_BLOCKS, t3_labels
-from .layouts import Cells, show_value
+from .layouts import LAYOUTS, Cells, render, show_value
 
 TEMPLATE = "data/report-template-2021.docx"
 T3_HEADER_ROWS = 3
@@ -62,7 +62,6 @@ class OfficeLayout:
     """Table 三 starts half way down its page, so a page break falls inside it; its header repeats."""
     ruled: bool = True
     """False: no borders or shading, so a PDF reader must place the words by position."""
-
     @property
     def suffix(self) -> str:
         return "." + self.format
@@ -265,15 +264,11 @@ def docx_to_pdf(data: bytes, timeout: float = 180.0) -> bytes:
 
 def layout_names() -> list[str]:
     """Every layout a golden can be rendered in: the text and HTML ones, then DOCX and PDF."""
-    from .layouts import LAYOUTS
-
     return [*LAYOUTS, *OFFICE_LAYOUTS]
 
 
 def render_layout(cells: Cells, name: str) -> tuple[bytes, str]:
     """The document in the named layout, and its file suffix."""
-    from .layouts import LAYOUTS, render
-
     if name in OFFICE_LAYOUTS:
         office = OFFICE_LAYOUTS[name]
         return render_office(cells, office), office.suffix

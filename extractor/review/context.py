@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InputError
-from ..load import load_path
-from ..normalise import normalise
+from ..parse.normalise import normalise
+from ..read.load import load_path
 from ..records import Evidence, Record
 
 log = logging.getLogger(__name__)

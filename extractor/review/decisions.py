@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..identities import IdentityResult, check_all
 from ..records import Flag, Value
 from ..template import EDITIONS, cell_specs, may_be_negative
-from .store import CLAIM_SECONDS, Decision, Item, ReviewError, ReviewStore
+from .store import CLAIM_SECONDS, ClaimConflict, Decision, InvalidDecision, Item, ReviewStore
 
 _WIDE = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 _INT = re.compile(r"[+-]?\d+")
@@ -22,7 +22,7 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class DecisionResult:
     """What a decision or an undo did."""
 
     decision: Decision
@@ -38,22 +38,22 @@ def same_value(a: Value, b: Value) -> bool:
     return a == b
 
 
-def parse_value(cell: str, typed: object) -> Value:
+def parse_correction(cell: str, typed: object) -> Value:
     """A typed answer → the cell's value: an int for counts, a number for 万元, str/int for meta.
 
-    Raises ``ReviewError`` saying what to type.
+    Raises ``InvalidDecision`` saying what to type.
     """
     spec = cell_specs().get(cell)
     if spec is None:
-        raise ReviewError(f"{cell} is not a cell of the template")
+        raise InvalidDecision(f"{cell} is not a cell of the template")
     if typed is None or isinstance(typed, bool):
-        raise ReviewError("type a value, or mark the cell unknown")
+        raise InvalidDecision("type a value, or mark the cell unknown")
     text = str(typed).strip().translate(_WIDE).replace(",", "").replace(" ", "")
     if not text:
-        raise ReviewError("type a value, or mark the cell unknown (u)")
+        raise InvalidDecision("type a value, or mark the cell unknown (u)")
     if spec.type == "str":
         if cell == "meta.template" and text not in EDITIONS:
-            raise ReviewError(f"meta.template is the edition: one of {', '.join(EDITIONS)}")
+            raise InvalidDecision(f"meta.template is the edition: one of {', '.join(EDITIONS)}")
         return str(typed).strip()
     if spec.type == "decimal":
         scale = 1.0
@@ -62,47 +62,47 @@ def parse_value(cell: str, typed: object) -> Value:
         elif text.endswith("元"):
             text, scale = text[:-1], 1e-4
         if not _NUMBER.fullmatch(text):
-            raise ReviewError(f"{cell} is an amount in 万元: type a number such as 3.65 "
+            raise InvalidDecision(f"{cell} is an amount in 万元: type a number such as 3.65 "
                               f"(or 36500元), not {typed!r}")
         if scale == 1.0 and _INT.fullmatch(text):
             return int(text)
         return round(float(text) * scale, 6)
     if not _INT.fullmatch(text):
         what = "a year such as 2021" if cell == "meta.year" else "a whole number such as 18"
-        raise ReviewError(f"{cell} is a count: type {what}, not {typed!r}")
+        raise InvalidDecision(f"{cell} is a count: type {what}, not {typed!r}")
     number = int(text)
     if number < 0 and not may_be_negative(cell):
-        raise ReviewError(f"{cell} is a count and cannot be negative")
+        raise InvalidDecision(f"{cell} is a count and cannot be negative")
     if cell == "meta.year" and not 1990 <= number <= 2100:
-        raise ReviewError(f"meta.year {number} is not a plausible report year")
+        raise InvalidDecision(f"meta.year {number} is not a plausible report year")
     return number
 
 
 def decide(store: ReviewStore, item_id: int, reviewer: str, action: str,
-           typed: object = None) -> Outcome:
+           typed: object = None) -> DecisionResult:
     """Store one decision atomically and re-check the document's identities."""
     if not reviewer.strip():
-        raise ReviewError("a decision needs a reviewer name (--reviewer)")
+        raise InvalidDecision("a decision needs a reviewer name (--reviewer)")
     with store.transaction():
         item = store.item(item_id)
         other = store.held_by_other(item, reviewer)
         if other is not None:
-            raise ReviewError(f"{item.cell} of {item.document} is being reviewed by {other}")
+            raise ClaimConflict(f"{item.cell} of {item.document} is being reviewed by {other}")
         if item.state == "gone":
-            raise ReviewError(f"{item.cell} of {item.document} is no longer flagged")
+            raise ClaimConflict(f"{item.cell} of {item.document} is no longer flagged")
         value: Value
         if action == "accept":
             value = item.extracted.value
         elif action == "correct":
-            value = parse_value(item.cell, typed)
+            value = parse_correction(item.cell, typed)
         else:
             value = None
         decision = store.add_decision(item, action, value, reviewer)
         resolved, requeued = recheck(store, item.sha256)
-    return Outcome(decision, resolved, requeued)
+    return DecisionResult(decision, resolved, requeued)
 
 
-def undo(store: ReviewStore, reviewer: str, seconds: float = CLAIM_SECONDS) -> Outcome | None:
+def undo(store: ReviewStore, reviewer: str, seconds: float = CLAIM_SECONDS) -> DecisionResult | None:
     """Undo the reviewer's last decision; its cell is claimed for them again. None: nothing to undo."""
     with store.transaction():
         decision = store.last_decision(reviewer)
@@ -111,7 +111,7 @@ def undo(store: ReviewStore, reviewer: str, seconds: float = CLAIM_SECONDS) -> O
         store.mark_undone(decision)
         resolved, requeued = recheck(store, decision.sha256)
         store.claim(decision.item_id, reviewer, seconds)
-    return Outcome(decision, resolved, requeued)
+    return DecisionResult(decision, resolved, requeued)
 
 
 def decided_values(store: ReviewStore, sha256: str,

@@ -7,18 +7,18 @@ to a golden file in the shared format, validated like a hand-written one.
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..output import JsonlWriter
+from ..batch.writers import JsonlWriter, csv_value, write_csv
 from ..records import Cell, Flag, Method, Record, Value
 from ..scoring.goldens import Golden
 from ..scoring.lint import check_golden
 from ..template import cells_for
 from .decisions import identities_of
+from .present import shown
 from .store import Decision, ReviewError, ReviewStore
 
 CSV_COLUMNS = ("document", "sha256", "status", "cell", "value", "method", "confidence", "flags",
@@ -26,16 +26,12 @@ CSV_COLUMNS = ("document", "sha256", "status", "cell", "value", "method", "confi
 _VERB = {"accept": "accepted", "correct": "corrected", "unknown": "marked unknown"}
 
 
-def show(value: Value) -> str:
-    return "null" if value is None else str(value)
-
-
 def review_note(decision: Decision) -> str:
     """``reviewed by alice at …: corrected, was 81 (rule; checksum_failed)``."""
     was = decision.original
     why = f"{was.method.value}; {', '.join(was.flags)}" if was.flags else was.method.value
     return (f"reviewed by {decision.reviewer} at {decision.decided_at}: "
-            f"{_VERB[decision.action]}, was {show(was.value)} ({why})")
+            f"{_VERB[decision.action]}, was {shown(was.value)} ({why})")
 
 
 def reviewed_record(store: ReviewStore, sha256: str) -> Record:
@@ -95,20 +91,17 @@ def write_jsonl(records: Iterable[Record], path: Path) -> int:
     return n
 
 
-def write_csv(records: Iterable[Record], path: Path) -> int:
-    """One row per cell; returns the number of rows."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(CSV_COLUMNS)
-        for r in records:
-            for cell_id, c in r.cells.items():
-                writer.writerow((r.document, r.sha256, r.status, cell_id,
-                                 "" if c.value is None else c.value, c.method.value,
-                                 c.confidence, ";".join(c.flags), c.note or ""))
-                n += 1
-    return n
+def reviewed_csv_rows(records: Iterable[Record]) -> Iterator[tuple[str, ...]]:
+    """One row per cell, with its status and the reviewer's note (``CSV_COLUMNS``)."""
+    for r in records:
+        for cell_id, c in r.cells.items():
+            yield (r.document, r.sha256 or "", r.status, cell_id, csv_value(c.value), c.method.value,
+                   repr(c.confidence), ";".join(c.flags), c.note or "")
+
+
+def write_reviewed_csv(records: Iterable[Record], path: Path) -> int:
+    """The reviewed cells as CSV; returns the number of rows."""
+    return write_csv(path, CSV_COLUMNS, reviewed_csv_rows(records))
 
 
 def undecided(store: ReviewStore, sha256: str) -> list[str]:

@@ -24,7 +24,6 @@ FLAG_WORDS = {
     "derived_total": "总计 is blank in the source; the value is the sum of the row",
     "derived_from_merged_row": "the report prints （六）其他处理 as one row; this sub-row is derived",
     "extra_values": "the row held more numbers than the table has columns",
-    "unparseable_value": "the source cell could not be read as a number",
     "section_heading_missing": "section 四 was found by its table's shape; its heading is lost",
     "blank_table": "the table is printed with every cell blank, read as 0",
     "meta_uncertain": "the agency or year is not stated in a title",
@@ -43,6 +42,11 @@ TABLE_NAMES = {
 
 _READING = re.compile(r"\b(rule|llm|LLM)\b\s*(?:value|read|reads|says|gave)?\s*[:=]?\s*"
                       r"(-?\d+(?:\.\d+)?|null)")
+
+
+def shown(value: Value) -> str:
+    """A value as a reviewer reads it: ``null`` for None."""
+    return "null" if value is None else str(value)
 
 
 def flag_words(flag: str) -> str:

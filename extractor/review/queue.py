@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..database import utc_now
 from ..records import Cell, Flag, Record, Value
 from ..template import cells_for
 from .context import context_for, source_text
 from .decisions import recheck, same_value
-from .store import ReviewStore, utc_now
+from .store import ReviewStore
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..database import SQLiteStore, utc_now
 from ..errors import NianbaoError
 from ..records import Cell, Record, Value
 
@@ -25,7 +24,7 @@ CLAIM_SECONDS = 600.0
 
 ACTIONS = ("accept", "correct", "unknown", "skip")
 
-SCHEMA = """
+SCHEMA_MIGRATIONS = ("""
 CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT PRIMARY KEY,
     document TEXT NOT NULL,
@@ -71,14 +70,27 @@ CREATE TABLE IF NOT EXISTS decisions (
     undone INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS decisions_by_reviewer ON decisions (reviewer, undone, stale, id);
-"""
+""",)
+"""The schema, one migration at a time (``PRAGMA user_version`` counts those applied)."""
 
 ORDER = "i.doc_rank, i.sha256, i.table_rank, i.tbl, i.tier, i.confidence, i.position"
 """Riskiest document first, then its riskiest table, then the riskiest cells of that table."""
 
 
 class ReviewError(NianbaoError):
-    """A review operation that cannot be done as asked (bad value, cell claimed by another)."""
+    """A review operation that cannot be done as asked."""
+
+
+class NotInQueue(ReviewError):
+    """No such document or queued cell."""
+
+
+class ClaimConflict(ReviewError):
+    """Another reviewer holds the cell, or it left the queue meanwhile."""
+
+
+class InvalidDecision(ReviewError):
+    """The decision or the typed value does not fit the cell."""
 
 
 @dataclass(frozen=True)
@@ -121,54 +133,22 @@ class Decision:
         return self.action != "skip"
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class ReviewStore:
+class ReviewStore(SQLiteStore):
     """A connection to one review database; open one per thread or process."""
 
+    MIGRATIONS = SCHEMA_MIGRATIONS
+    FOREIGN_KEYS = True
+
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time):
-        self.path = path
+        super().__init__(path)
         self.clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30.0,
-                                  check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA busy_timeout=30000")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> ReviewStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction taken up front, so two reviewers never interleave a decision."""
-        if self.db.in_transaction:
-            yield self.db
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     # ------------------------------------------------------------ documents
 
     def record(self, sha256: str) -> Record:
         row = self.db.execute("SELECT record FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
-            raise ReviewError(f"no document with sha256 {sha256} in {self.path}")
+            raise NotInQueue(f"no document with sha256 {sha256} in {self.path}")
         return Record.model_validate_json(row["record"])
 
     def documents(self) -> list[sqlite3.Row]:
@@ -183,7 +163,7 @@ class ReviewStore:
         if len(rows) == 1:
             return str(rows[0]["sha256"])
         if not rows:
-            raise ReviewError(f"no document {name!r} in {self.path}; `nianbao review status "
+            raise NotInQueue(f"no document {name!r} in {self.path}; `nianbao review status "
                               f"{self.path}` lists them")
         raise ReviewError(f"{name!r} names {len(rows)} documents; give its sha256")
 
@@ -203,7 +183,7 @@ class ReviewStore:
     def item(self, item_id: int) -> Item:
         found = self._items("i.id = ?", (item_id,))
         if not found:
-            raise ReviewError(f"no queued cell with id {item_id}")
+            raise NotInQueue(f"no queued cell with id {item_id}")
         return found[0]
 
     def items_of(self, sha256: str) -> list[Item]:
@@ -275,7 +255,7 @@ class ReviewStore:
     def add_decision(self, item: Item, action: str, value: Value, reviewer: str) -> Decision:
         """Store a decision beside the extraction it was made on; the item points at it."""
         if action not in ACTIONS:
-            raise ReviewError(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
+            raise InvalidDecision(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
         cur = self.db.execute(
             "INSERT INTO decisions (item_id, sha256, cell, action, value, original, reviewer, "
             "decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -309,11 +289,6 @@ class ReviewStore:
             "UPDATE items SET decision_id = (SELECT max(id) FROM decisions WHERE item_id = ? "
             "AND undone = 0 AND stale = 0) WHERE id = ?", (item_id, item_id))
 
-    def history(self, sha256: str | None = None) -> list[Decision]:
-        """Every decision (undone and stale ones too), oldest first."""
-        rows = self.db.execute("SELECT * FROM decisions WHERE (? IS NULL OR sha256 = ?) "
-                               "ORDER BY id", (sha256, sha256))
-        return [_decision(r) for r in rows]
 
 
 def _decision(r: sqlite3.Row) -> Decision:

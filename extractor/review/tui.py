@@ -16,9 +16,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..records import Value
-from .decisions import Outcome, decide, undo
-from .present import IdentityView, ItemView, Progress, progress, view
+from .decisions import DecisionResult, decide, undo
+from .present import IdentityView, ItemView, Progress, progress, shown, view
 from .store import CLAIM_SECONDS, ReviewError, ReviewStore
 
 Reader = Callable[[str], str]
@@ -118,12 +117,12 @@ def run_terminal(store: ReviewStore, session: Session, console: Console,
             break
 
 
-def describe_outcome(outcome: Outcome) -> Text:
+def describe_outcome(outcome: DecisionResult) -> Text:
     d = outcome.decision
     out = Text("✓ ", style="green")
     out.append(f"{d.cell}: {d.action}")
     if d.action in ("accept", "correct"):
-        out.append(f" = {show(d.value)}", style="bold")
+        out.append(f" = {shown(d.value)}", style="bold")
     if outcome.resolved:
         out.append(f"\n  identities hold now; left the queue: {', '.join(outcome.resolved)}",
                    style="green")
@@ -133,10 +132,6 @@ def describe_outcome(outcome: Outcome) -> Text:
     return out
 
 
-def show(value: Value) -> str:
-    return "null" if value is None else str(value)
-
-
 def render_view(v: ItemView) -> RenderableType:
     """Everything about one cell, top to bottom: where, what, why, the row, the source."""
     parts: list[RenderableType] = [Rule(f"{v.progress} · {v.document} · {v.table_name}")]
@@ -144,7 +139,7 @@ def render_view(v: ItemView) -> RenderableType:
     head.append(v.cell, style="bold cyan")
     head.append(f"   {v.row}" + (f" / {v.column}" if v.column else ""), style="bold")
     head.append("\nproposed ")
-    head.append(show(v.value), style="bold reverse")
+    head.append(shown(v.value), style="bold reverse")
     head.append(f" {v.unit}  ({v.method}, confidence {v.confidence:.2f})")
     for reading, value in v.readings.items():
         head.append(f"\n{reading} reads {value}", style="magenta")
@@ -168,8 +163,8 @@ def _identity_table(identity: IdentityView) -> Table:
                   box=None, padding=(0, 1))
     for side, terms, total in (("left", identity.left, identity.left_sum),
                                ("right", identity.right, identity.right_sum)):
-        shown = " + ".join(f"{t.label} {show(t.value)}" for t in terms)
-        table.add_row(side, shown, f"= {show(total)}")
+        sum_text = " + ".join(f"{t.label} {shown(t.value)}" for t in terms)
+        table.add_row(side, sum_text, f"= {shown(total)}")
     return table
 
 
@@ -180,7 +175,7 @@ def _row_table(v: ItemView) -> Table:
         mark = "✓" if n.decided else ("?" if n.flagged else "")
         table.add_column(f"{n.label}{mark}", justify="right",
                          style="bold reverse" if n.current else None)
-    table.add_row(*(show(n.value) for n in v.row_cells))
+    table.add_row(*(shown(n.value) for n in v.row_cells))
     return table
 
 

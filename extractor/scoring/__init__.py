@@ -9,20 +9,18 @@ from .configs import (
     EvalConfig,
     LLMOptions,
     Thresholds,
-    extract_documents,
     load_configs,
     load_thresholds,
+    run_config,
     select_configs,
 )
 from .goldens import Golden, load_golden, load_goldens
 from .lint import GoldenProblem, check_golden, check_goldens
-from .match import CellScore, DocumentScore, Outcome, score_cell, score_record, values_equal
+from .match import CellScore, DocumentScore, Verdict, score_cell, score_record, values_equal
 from .metrics import (
     CalibrationBucket,
     EvalResult,
-    Extraction,
     Metrics,
-    Usage,
     calibration,
     calibration_pairs,
     compute_metrics,
@@ -44,11 +42,11 @@ from .runs import (
 
 __all__ = [
     "CalibrationBucket", "CellScore", "DocumentScore", "EvalConfig", "EvalResult",
-    "Extraction", "Golden", "GoldenProblem", "LLMOptions", "Metrics", "Outcome", "Run",
-    "RunDiff", "Thresholds", "Usage", "calibration", "calibration_pairs", "check_golden",
+    "Golden", "GoldenProblem", "LLMOptions", "Metrics", "Verdict", "Run",
+    "RunDiff", "Thresholds", "calibration", "calibration_pairs", "check_golden",
     "check_goldens", "check_thresholds", "compute_metrics", "diff_results", "diff_runs",
-    "evaluate_records", "extract_documents", "load_configs", "load_golden", "load_goldens",
-    "load_records", "load_run", "load_thresholds", "plot_accuracy_vs_cost", "save_run",
+    "evaluate_records", "load_configs", "load_golden", "load_goldens",
+    "load_records", "load_run", "load_thresholds", "run_config", "plot_accuracy_vs_cost", "save_run",
     "score_cell", "score_record", "select_configs", "to_markdown", "usage_of", "values_equal",
     "write_records", "write_report",
 ]

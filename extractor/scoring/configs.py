@@ -2,7 +2,7 @@
 
 In: ``eval/configs.toml`` (which extraction paths and models to compare) and
 ``eval/thresholds.toml`` (the regression gate). Out: ``EvalConfig`` and
-``Thresholds``; ``extract_documents`` turns a config and files into records.
+``Thresholds``; ``run_config`` turns a config and files into records.
 """
 
 from __future__ import annotations
@@ -16,22 +16,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..config import Settings
 from ..errors import ConfigError, NianbaoError
+from ..llm.cache import CachedClient
+from ..llm.stage import LLMStage, make_client
+from ..pipeline import extract_file
 from ..records import Record
-from .metrics import Extraction, usage_of
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CONFIGS = Path("eval/configs.toml")
 DEFAULT_THRESHOLDS = Path("eval/thresholds.toml")
-SUPPORTED_PATHS = ("rule", "rule+llm", "llm")
-"""Extraction paths: rules only; rules with the LLM fallback; the LLM on every table."""
 LLM_MODE = {"rule": "none", "rule+llm": "fallback", "llm": "force"}
 
 
 class LLMOptions(BaseModel):
     """The model a configuration calls; passed through to ``Settings``."""
-
     model_config = ConfigDict(extra="forbid")
 
     base_url: str | None = None
@@ -48,7 +48,6 @@ class LLMOptions(BaseModel):
 
 class EvalConfig(BaseModel):
     """One *task*: an extraction path plus, for LLM paths, a model."""
-
     model_config = ConfigDict(extra="forbid")
 
     name: str
@@ -74,7 +73,6 @@ RULE = EvalConfig(name="rule", path="rule", description="the rule pipeline, no m
 
 class Thresholds(BaseModel):
     """The regression gate; an absent field is not checked."""
-
     model_config = ConfigDict(extra="forbid")
 
     max_silent_errors: int | None = None
@@ -138,24 +136,13 @@ def load_thresholds(path: Path = DEFAULT_THRESHOLDS) -> Thresholds:
         raise _invalid(path, exc) from exc
 
 
-def _check_supported(config: EvalConfig) -> None:
-    if config.path not in SUPPORTED_PATHS:
-        raise ConfigError(f"config {config.name!r} uses path {config.path!r}: "
-                          "LLM configurations need the LLM fallback, which this build lacks; "
-                          "use --config rule or re-score saved records with --records")
-
-
-def extract_documents(config: EvalConfig, paths: Sequence[Path], *, replay: Path | None = None,
-                      record_to: Path | None = None) -> list[Extraction]:
+def run_config(config: EvalConfig, paths: Sequence[Path], *, replay: Path | None = None,
+               record_to: Path | None = None) -> list[Record]:
     """Run a configuration over documents; a document that cannot be read fails alone.
 
     ``replay`` answers LLM calls from recorded replies instead of the endpoint;
     ``record_to`` saves every reply of a real model there as a recording.
     """
-    _check_supported(config)
-    # Imported here so that scoring saved records never loads the extraction stages.
-    from ..config import Settings
-    from ..pipeline import extract_file
 
     overrides = config.settings_overrides()
     if replay is not None:
@@ -165,12 +152,9 @@ def extract_documents(config: EvalConfig, paths: Sequence[Path], *, replay: Path
     settings = Settings.from_env(**overrides)
     stage = None
     if settings.llm_mode != "none":
-        from ..llm.cache import CachedClient
-        from ..llm.stage import LLMStage, make_client
-
         client = make_client(settings)
         stage = LLMStage(settings, CachedClient(client, None, record_to) if record_to else client)
-    out: list[Extraction] = []
+    out: list[Record] = []
     for path in paths:
         started = time.perf_counter()
         try:
@@ -180,5 +164,5 @@ def extract_documents(config: EvalConfig, paths: Sequence[Path], *, replay: Path
             record = Record(document=path.name, status="failed", error=str(exc))
         if record.seconds is None:
             record = record.model_copy(update={"seconds": time.perf_counter() - started})
-        out.append(Extraction(record, usage_of(record)))
+        out.append(record)
     return out

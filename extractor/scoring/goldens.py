@@ -10,8 +10,18 @@ import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+)
 
 from ..errors import ConfigError
 
@@ -21,25 +31,36 @@ GoldenValue = StrictInt | StrictFloat | StrictStr | None
 """A golden cell: int for counts, number for 万元 amounts, str for meta, None for unknowable."""
 
 SCHEMA_FILE = "schema.json"
+CellId = Annotated[str, StringConstraints(pattern=r"^(meta\.(agency|year|template)|t[234]\.[a-z_]+\.[a-z_]+)$")]
 
 
 class Golden(BaseModel):
     """The hand-labelled values of one source document."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, title="nianbao golden file")
 
-    document: str
-    """File name of the source document, matched against the names in the docs folder."""
-    cells: dict[str, GoldenValue]
-    """Cell id (``shared/schema/cells.csv``) → value."""
-    notes: str
-    """Free text: what was ambiguous and how it was decided."""
+    document: str = Field(description="File name of the source document, matched against the names "
+                                      "in the docs folder.")
+    cells: dict[CellId, GoldenValue] = Field(description=(
+        "Cell id (shared/schema/cells.csv) → value: an integer for counts, a number in 万元 for "
+        "amounts, a string for meta.agency and meta.template, null where the document does not give it."),
+        json_schema_extra={"additionalProperties": False})
+    notes: str = Field(description="Free text: what was ambiguous and how it was decided.")
 
     @property
     def edition(self) -> str | None:
         """The template edition the golden claims (``meta.template``), if it is a string."""
         value = self.cells.get("meta.template")
         return value if isinstance(value, str) else None
+
+
+def golden_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a golden file, made from ``Golden`` (``goldens/schema.json`` holds it)."""
+    schema = Golden.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://nianbao.local/goldens/schema.json",
+            "description": "Hand-labelled values of one 政府信息公开工作年度报告 source document.",
+            **schema}
 
 
 def golden_files(directory: Path) -> list[Path]:

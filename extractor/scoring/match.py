@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..read.formats import format_of
 from ..records import Cell, Record, Value
 from ..template import is_amount
 from .goldens import Golden
@@ -21,12 +22,8 @@ from .goldens import Golden
 AMOUNT_TOLERANCE = 1e-6
 """万元 amounts match when they differ by at most this much (float noise of 元 → 万元)."""
 
-FORMATS = {".txt": "text", ".text": "text", ".md": "text", ".htm": "html", ".html": "html",
-           ".pdf": "pdf", ".docx": "docx", ".doc": "doc"}
-"""Input format by file extension, for records that do not say their ``format``."""
 
-
-class Outcome(StrEnum):
+class Verdict(StrEnum):
     """How one golden cell fared."""
 
     CORRECT = "correct"
@@ -47,7 +44,7 @@ class CellScore(BaseModel):
 
     document: str
     cell: str
-    outcome: Outcome
+    outcome: Verdict
     want: Value
     """The golden value."""
     got: Value = None
@@ -70,7 +67,7 @@ class CellScore(BaseModel):
 
     @property
     def is_error(self) -> bool:
-        return self.outcome is not Outcome.CORRECT
+        return self.outcome is not Verdict.CORRECT
 
     @property
     def silent(self) -> bool:
@@ -79,7 +76,7 @@ class CellScore(BaseModel):
 
     def explain(self) -> str:
         """One line in the words of the report: ``golden 18, got 81, flagged: no``."""
-        if self.outcome is Outcome.MISSING:
+        if self.outcome is Verdict.MISSING:
             return f"golden {_show(self.want)}, missing from the record"
         flagged = ", ".join(self.flags) if self.flags else "no"
         return f"golden {_show(self.want)}, got {_show(self.got)}, flagged: {flagged}"
@@ -134,15 +131,15 @@ def values_equal(cell: str, got: Value, want: Value) -> bool:
 def score_cell(document: str, cell: str, want: Value, got: Cell | None) -> CellScore:
     """Score one golden cell against the record's cell (None when the record lacks it)."""
     if got is None:
-        return CellScore(document=document, cell=cell, outcome=Outcome.MISSING, want=want)
+        return CellScore(document=document, cell=cell, outcome=Verdict.MISSING, want=want)
     if values_equal(cell, got.value, want):
-        outcome = Outcome.CORRECT
+        outcome = Verdict.CORRECT
     elif want is None:
-        outcome = Outcome.HALLUCINATED
+        outcome = Verdict.HALLUCINATED
     elif got.flags:
-        outcome = Outcome.WRONG_FLAGGED
+        outcome = Verdict.WRONG_FLAGGED
     else:
-        outcome = Outcome.WRONG
+        outcome = Verdict.WRONG
     return CellScore(
         document=document, cell=cell, outcome=outcome, want=want, got=got.value,
         flags=list(got.flags), method=str(got.method), confidence=got.confidence,
@@ -150,12 +147,11 @@ def score_cell(document: str, cell: str, want: Value, got: Cell | None) -> CellS
     )
 
 
-def format_of(record: Record) -> str:
+def record_format(record: Record) -> str:
     """The input format: the record's ``format`` field, else the document's extension."""
     if record.format:
         return record.format
-    suffix = PurePath(record.document).suffix.lower()
-    return FORMATS.get(suffix, suffix.lstrip(".") or "unknown")
+    return format_of(record.document) or PurePath(record.document).suffix.lstrip(".") or "unknown"
 
 
 def score_record(golden: Golden, record: Record) -> DocumentScore:
@@ -167,6 +163,6 @@ def score_record(golden: Golden, record: Record) -> DocumentScore:
     scores = tuple(score_cell(golden.document, cell, want, record.cells.get(cell))
                    for cell, want in golden.cells.items())
     extra = tuple(sorted(set(record.cells) - set(golden.cells)))
-    return DocumentScore(document=golden.document, format=format_of(record),
+    return DocumentScore(document=golden.document, format=record_format(record),
                          status=record.status, error=record.error, scores=scores,
                          extra_cells=extra)

@@ -1,6 +1,6 @@
 """Aggregate cell scores into the eval's metrics.
 
-In: the records of one configuration (with their LLM usage) and the goldens.
+In: the records of one configuration (each with its LLM usage) and the goldens.
 Out: an ``EvalResult`` with the metrics overall and by table, method, document
 and input format, calibration buckets, usage and cost, failed documents and
 the list of wrong cells.
@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..records import Record
+from ..records import Record, Usage
 from .goldens import Golden
-from .match import CellScore, DocumentScore, Outcome, score_record
+from .match import CellScore, DocumentScore, Verdict, score_record
 
 NO_METHOD = "none"
 """The method group of cells missing from the record."""
@@ -25,36 +24,9 @@ CONFIDENCE_EDGES = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0)
 """Calibration bucket edges; the last bucket is closed: [0.99, 1.0]."""
 
 
-class Usage(BaseModel):
-    """What extracting one document cost: the record's optional ``usage`` field."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    calls: int = 0
-    """LLM calls made for the document."""
-    cached_calls: int = 0
-    """Tables answered from the response cache (no tokens spent)."""
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    """Cost as the client reported it; 0 means "compute from the config's prices"."""
-    latency_s: float = 0.0
-    """Seconds spent waiting on the model."""
-
-
-class Extraction(NamedTuple):
-    """A record and what producing it cost."""
-
-    record: Record
-    usage: Usage
-
-
 def usage_of(record: Record) -> Usage:
-    """The record's ``usage`` if the record model carries one; zeros otherwise."""
-    raw: Any = getattr(record, "usage", None)
-    if raw is None:
-        return Usage()
-    return raw if isinstance(raw, Usage) else Usage.model_validate(raw, from_attributes=True)
+    """The record's LLM usage; zeros when it asked no model."""
+    return record.usage or Usage()
 
 
 class Metrics(BaseModel):
@@ -97,17 +69,12 @@ class CalibrationBucket(BaseModel):
     mean_confidence: float | None
 
 
-class UsageSummary(BaseModel):
-    """Usage over a configuration's documents."""
+class UsageSummary(Usage):
+    """LLM usage summed over a configuration's documents, and per document."""
 
     model_config = ConfigDict(extra="forbid")
 
     documents: int = 0
-    calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    latency_s: float = 0.0
     cost_per_document: float = 0.0
     latency_per_document: float = 0.0
     seconds_per_document: float = 0.0
@@ -160,12 +127,12 @@ def compute_metrics(scores: Iterable[CellScore]) -> Metrics:
     doc_ok: dict[str, bool] = {}
     for s in scores:
         cells += 1
-        correct += s.outcome is Outcome.CORRECT
+        correct += s.outcome is Verdict.CORRECT
         silent += s.silent
         flagged += s.flagged
         caught += s.is_error and s.flagged
-        hallucinated += s.outcome is Outcome.HALLUCINATED
-        missing += s.outcome is Outcome.MISSING
+        hallucinated += s.outcome is Verdict.HALLUCINATED
+        missing += s.outcome is Verdict.MISSING
         doc_ok[s.document] = doc_ok.get(s.document, True) and not s.is_error
     errors = cells - correct
     return Metrics(
@@ -204,21 +171,20 @@ def calibration(pairs: Iterable[tuple[float, bool]]) -> list[CalibrationBucket]:
             for i, (n, ok, total) in enumerate(counts)]
 
 
-def summarize_usage(extractions: Sequence[Extraction], price_in: float = 0.0,
+def summarize_usage(records: Sequence[Record], price_in: float = 0.0,
                     price_out: float = 0.0) -> UsageSummary:
     """Sum usage; a document whose usage gives no cost is priced per 1M tokens."""
-    n = len(extractions)
-    u = [e.usage for e in extractions]
-    cost = sum(x.cost_usd or (x.input_tokens * price_in + x.output_tokens * price_out) / 1e6
-               for x in u)
-    latency = sum(x.latency_s for x in u)
-    seconds = sum(e.record.seconds or 0.0 for e in extractions)
-    return UsageSummary(
-        documents=n, calls=sum(x.calls for x in u), input_tokens=sum(x.input_tokens for x in u),
-        output_tokens=sum(x.output_tokens for x in u), cost_usd=cost, latency_s=latency,
-        cost_per_document=cost / n if n else 0.0, latency_per_document=latency / n if n else 0.0,
-        seconds_per_document=seconds / n if n else 0.0,
-    )
+    n = len(records)
+    total = UsageSummary(documents=n)
+    for r in records:
+        u = usage_of(r).model_copy()
+        u.cost_usd = u.cost_usd or (u.input_tokens * price_in + u.output_tokens * price_out) / 1e6
+        total.add(u)
+    if n:
+        total.cost_per_document = total.cost_usd / n
+        total.latency_per_document = total.latency_s / n
+        total.seconds_per_document = sum(r.seconds or 0.0 for r in records) / n
+    return total
 
 
 def summarize(config: str, documents: Sequence[DocumentScore], usage: UsageSummary, *,
@@ -238,7 +204,7 @@ def summarize(config: str, documents: Sequence[DocumentScore], usage: UsageSumma
     )
 
 
-def evaluate_records(config: str, extractions: Sequence[Extraction],
+def evaluate_records(config: str, records: Sequence[Record],
                      goldens: Mapping[str, Golden], *, path: str | None = None,
                      price_in: float = 0.0, price_out: float = 0.0) -> EvalResult:
     """Score the records of one configuration against the goldens.
@@ -246,12 +212,12 @@ def evaluate_records(config: str, extractions: Sequence[Extraction],
     Records without a golden, and goldens without a record, are listed as
     unscored rather than guessed at; usage counts only scored documents.
     """
-    scored: list[Extraction] = []
+    scored: list[Record] = []
     documents: list[DocumentScore] = []
     unscored: list[Unscored] = []
     seen: set[str] = set()
-    for e in extractions:
-        name = e.record.document
+    for record in records:
+        name = record.document
         if name in seen:
             unscored.append(Unscored(document=name, reason="second record for this document"))
             continue
@@ -260,8 +226,8 @@ def evaluate_records(config: str, extractions: Sequence[Extraction],
         if golden is None:
             unscored.append(Unscored(document=name, reason="no golden"))
             continue
-        scored.append(e)
-        documents.append(score_record(golden, e.record))
+        scored.append(record)
+        documents.append(score_record(golden, record))
     unscored += [Unscored(document=d, reason="no record") for d in sorted(goldens)
                  if d not in seen]
     return summarize(config, documents, summarize_usage(scored, price_in, price_out),

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import ConfigError
 from ..records import Record, Value
 from .configs import Thresholds
-from .match import CellScore, Outcome
-from .metrics import EvalResult, Extraction, Metrics, Usage
+from .match import CellScore, Verdict
+from .metrics import EvalResult, Metrics
 
 RESULT_FILE = "result.json"
 ERRORS_FILE = "errors.jsonl"
@@ -26,7 +26,7 @@ RECORDS_FILE = "records.jsonl"
 DIFF_METRICS = ("accuracy", "silent_errors", "silent_error_rate", "flag_recall",
                 "flag_precision", "hallucinated", "missing", "documents_correct")
 
-_SEVERITY = {Outcome.CORRECT: 0, Outcome.WRONG_FLAGGED: 1}
+_SEVERITY = {Verdict.CORRECT: 0, Verdict.WRONG_FLAGGED: 1}
 
 
 class Run(BaseModel):
@@ -61,19 +61,16 @@ def records_file(config: str, n_configs: int) -> str:
     return RECORDS_FILE if n_configs == 1 else f"records.{config}.jsonl"
 
 
-def write_records(path: Path, extractions: Sequence[Extraction]) -> None:
-    """One record per line; ``usage`` is kept when it is not all zeros."""
+def write_records(path: Path, records: Sequence[Record]) -> None:
+    """One record per line."""
     with path.open("w", encoding="utf-8") as f:
-        for e in extractions:
-            line = e.record.model_dump(mode="json")
-            if e.usage != Usage() and not line.get("usage"):
-                line["usage"] = e.usage.model_dump()
-            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+        for record in records:
+            f.write(json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n")
 
 
-def load_records(path: Path) -> list[Extraction]:
-    """Records from JSONL; an optional ``usage`` field is read beside the record."""
-    out: list[Extraction] = []
+def load_records(path: Path) -> list[Record]:
+    """Records from JSONL, each with its optional ``usage``."""
+    out: list[Record] = []
     try:
         lines = path.read_text("utf-8").splitlines()
     except OSError as exc:
@@ -82,17 +79,13 @@ def load_records(path: Path) -> list[Extraction]:
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-            usage = Usage.model_validate(raw.get("usage") or {})
-            if "usage" not in Record.model_fields:
-                raw.pop("usage", None)
-            out.append(Extraction(Record.model_validate(raw), usage))
-        except (json.JSONDecodeError, ValidationError, AttributeError) as exc:
+            out.append(Record.model_validate_json(line))
+        except ValidationError as exc:
             raise ConfigError(f"{path}:{n} is not a record: {exc}", path=str(path)) from exc
     return out
 
 
-def save_run(run_dir: Path, run: Run, extractions: Mapping[str, Sequence[Extraction]]) -> Path:
+def save_run(run_dir: Path, run: Run, records: Mapping[str, Sequence[Record]]) -> Path:
     """Write ``result.json``, ``errors.jsonl`` and the records of each config."""
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / RESULT_FILE).write_text(run.model_dump_json(indent=2), "utf-8")
@@ -101,8 +94,8 @@ def save_run(run_dir: Path, run: Run, extractions: Mapping[str, Sequence[Extract
             for s in result.errors:
                 f.write(json.dumps({"config": result.config, **s.model_dump(mode="json")},
                                    ensure_ascii=False) + "\n")
-    for config, records in extractions.items():
-        write_records(run_dir / records_file(config, len(extractions)), records)
+    for config, rows in records.items():
+        write_records(run_dir / records_file(config, len(records)), rows)
     return run_dir
 
 
@@ -126,8 +119,8 @@ class CellChange(BaseModel):
     config: str
     document: str
     cell: str
-    before: Outcome
-    after: Outcome
+    before: Verdict
+    after: Verdict
     got_before: Value = None
     got_after: Value = None
     want: Value = None
@@ -186,8 +179,8 @@ def diff_results(a: EvalResult, b: EvalResult, config: str | None = None) -> Run
         assert ref is not None
         changes.append(CellChange(
             config=name, document=key[0], cell=key[1],
-            before=sa.outcome if sa else Outcome.CORRECT,
-            after=sb.outcome if sb else Outcome.CORRECT,
+            before=sa.outcome if sa else Verdict.CORRECT,
+            after=sb.outcome if sb else Verdict.CORRECT,
             got_before=sa.got if sa else ref.want, got_after=sb.got if sb else ref.want,
             want=ref.want, direction="better" if vb < va else "worse" if vb > va else "changed"))
     scopes: list[tuple[str, Metrics | None, Metrics | None]] = [("overall", a.overall, b.overall)]
@@ -252,7 +245,7 @@ def check_thresholds(result: EvalResult, thresholds: Thresholds,
         out.append(f"silent-error rate {rate:.4f} (max {t.max_silent_error_rate}): "
                    f"{_cells(result, silent)}")
     if t.max_hallucinated is not None and m.hallucinated > t.max_hallucinated:
-        halluc = [s for s in result.errors if s.outcome is Outcome.HALLUCINATED]
+        halluc = [s for s in result.errors if s.outcome is Verdict.HALLUCINATED]
         out.append(f"{m.hallucinated} hallucinated cells (max {t.max_hallucinated}): "
                    f"{_cells(result, halluc)}")
     if t.max_failed_documents is not None and len(result.failed) > t.max_failed_documents:

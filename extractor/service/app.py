@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -18,17 +16,17 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.responses import StreamingResponse
 
-from ..output import LONG_COLUMNS, csv_rows_text, long_rows, wide_header, wide_rows
+from ..batch.writers import LONG_COLUMNS, csv_rows_text, long_rows, wide_header, wide_rows
+from ..read.formats import listing
 from ..records import PIPELINE_VERSION, Record
 from .config import ServeConfig
 from .jobs import JobRow, JobStore
-from .models import Health, Job, JobDocument, JobList, Problem, Progress, RecordPage, Version
-from .review_api import review_router
-from .uploads import BodyLimit, UploadRejected, store_upload
+from .models import Health, Job, JobDocument, JobList, JobProgress, Problem, RecordPage, Version
+from .review_api import ReviewSite, review_router
+from .security import SECURED, secure
+from .uploads import UploadRejected, store_upload
 from .worker import JobWorker
 
 log = logging.getLogger(__name__)
@@ -39,22 +37,11 @@ ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "No such job or item"},
 }
 JobId = Annotated[str, PathParam(pattern="^[0-9a-f]{32}$", description="The job's id, from POST /jobs")]
-bearer = HTTPBearer(auto_error=False, description="The token `nianbao serve` printed on its first start")
 
 
 def config_of(request: Request) -> ServeConfig:
     config: ServeConfig = request.app.state.config
     return config
-
-
-def authorised(request: Request,
-               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-    """Every route but /health and /version: the bearer token, compared in constant time."""
-    token = config_of(request).token
-    if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
-        raise HTTPException(401, "missing or wrong bearer token: send Authorization: Bearer TOKEN "
-                                 "(nianbao serve printed it on its first start; it is in DATA_DIR/token)",
-                            headers={"WWW-Authenticate": "Bearer"})
 
 
 def open_jobs(request: Request) -> Iterator[JobStore]:
@@ -63,7 +50,6 @@ def open_jobs(request: Request) -> Iterator[JobStore]:
 
 
 Store = Annotated[JobStore, Depends(open_jobs)]
-SECURED = [Depends(authorised)]
 
 
 def nianbao_version() -> str:
@@ -89,20 +75,8 @@ def create_app(config: ServeConfig) -> FastAPI:
                               "poll it, fetch its records, review flagged cells. Every endpoint but "
                               "/health and /version needs `Authorization: Bearer TOKEN`.")
     app.state.config = config
-    app.add_middleware(BodyLimit, limit=int(config.max_upload_mb * 1_000_000))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-                   for e in exc.errors()]
-        return JSONResponse({"detail": details}, status_code=422)
-
-    @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> JSONResponse:
-        ref = uuid.uuid4().hex[:12]
-        log.error("internal error %s on %s %s", ref, request.method, request.url.path, exc_info=exc)
-        return JSONResponse({"detail": f"internal error (reference {ref}); the server log has the details"},
-                            status_code=500)
+    app.state.review = ReviewSite(config.review_path)
+    secure(app, config.token, int(config.max_upload_mb * 1_000_000))
 
     @app.get("/health", tags=["meta"])
     def health(store: Store) -> Health:
@@ -116,7 +90,7 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.post("/jobs", status_code=202, dependencies=SECURED, tags=["jobs"], responses={
         401: ERRORS[401], 413: {"model": Problem, "description": "A file or the request is over the size limit"},
-        415: {"model": Problem, "description": "A file is not .txt .md .html .htm .pdf or .docx"}})
+        415: {"model": Problem, "description": f"A file is not one of {listing()}"}})
     def submit(files: Annotated[list[UploadFile], File(description="One or more documents")],
                store: Store) -> Job:
         """Submit documents as a job; it is extracted in the background (poll GET /jobs/{id})."""
@@ -165,7 +139,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{job_id}-{layout}.csv"'})
 
-    app.include_router(review_router(), dependencies=SECURED)
+    app.include_router(review_router())
     return app
 
 
@@ -185,7 +159,7 @@ def _job_row(store: JobStore, job_id: str) -> JobRow:
 def _job_model(row: JobRow, documents: list[JobDocument] | None = None) -> Job:
     return Job(id=row.id, state=row.state, created_at=row.created_at,  # type: ignore[arg-type]
                updated_at=row.updated_at, documents=documents,
-               progress=Progress(total=row.total, done=row.done, ok=row.ok, needs_review=row.needs_review,
+               progress=JobProgress(total=row.total, done=row.done, ok=row.ok, needs_review=row.needs_review,
                                  failed=row.failed))
 
 

@@ -13,13 +13,13 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ..output import Finished
+from ..batch.writers import Finished
+from ..database import SQLiteStore, utc_now
 from ..records import Record
 
-SCHEMA = """
+SCHEMA_MIGRATIONS = ("""
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY,
     state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done')),
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS job_documents (
     record TEXT,
     PRIMARY KEY (job_id, position)
 );
-"""
+""",)
+"""The schema, one migration at a time (``PRAGMA user_version`` counts those applied)."""
 
 
 @dataclass(frozen=True)
@@ -75,45 +76,20 @@ class Pending:
     blob: Path
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class JobStore:
+class JobStore(SQLiteStore):
     """One connection to the jobs database; open one per thread."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA busy_timeout=30000")
-        self.db.executescript(SCHEMA)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> JobStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    MIGRATIONS = SCHEMA_MIGRATIONS
 
     def create(self, uploads: list[Upload]) -> str:
         job_id = uuid.uuid4().hex
-        stamp = now()
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        stamp = utc_now()
+        with self.transaction():
             self.db.execute("INSERT INTO jobs (id, state, created_at, updated_at) VALUES (?, 'queued', ?, ?)",
                             (job_id, stamp, stamp))
             self.db.executemany(
                 "INSERT INTO job_documents (job_id, position, name, sha256, size, blob) VALUES (?, ?, ?, ?, ?, ?)",
                 [(job_id, i, u.name, u.sha256, u.size, str(u.blob)) for i, u in enumerate(uploads)])
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
         return job_id
 
     _JOB = ("SELECT j.id, j.state, j.created_at, j.updated_at, count(d.position) AS total, "
@@ -150,7 +126,7 @@ class JobStore:
             return None
         job_id = str(row["id"])
         self.db.execute("UPDATE jobs SET state = 'running', served = ?, updated_at = ? WHERE id = ?",
-                        (time.time(), now(), job_id))
+                        (time.time(), utc_now(), job_id))
         docs = self.db.execute("SELECT position, name, blob FROM job_documents WHERE job_id = ? AND "
                                "status IS NULL ORDER BY position LIMIT ?", (job_id, limit)).fetchall()
         return job_id, [Pending(r["position"], r["name"], Path(r["blob"])) for r in docs]
@@ -158,10 +134,10 @@ class JobStore:
     def finish_document(self, job_id: str, position: int, done: Finished) -> None:
         self.db.execute("UPDATE job_documents SET status = ?, error = ?, record = ? "
                         "WHERE job_id = ? AND position = ?", (done.status, done.error, done.line, job_id, position))
-        self.db.execute("UPDATE jobs SET updated_at = ? WHERE id = ?", (now(), job_id))
+        self.db.execute("UPDATE jobs SET updated_at = ? WHERE id = ?", (utc_now(), job_id))
 
     def mark_done(self, job_id: str) -> None:
-        self.db.execute("UPDATE jobs SET state = 'done', updated_at = ? WHERE id = ?", (now(), job_id))
+        self.db.execute("UPDATE jobs SET state = 'done', updated_at = ? WHERE id = ?", (utc_now(), job_id))
 
     def record_lines(self, job_id: str, offset: int = 0, limit: int = -1) -> list[str]:
         rows = self.db.execute("SELECT record FROM job_documents WHERE job_id = ? AND record IS NOT NULL "

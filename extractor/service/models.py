@@ -31,7 +31,7 @@ class Version(BaseModel):
     api: str
 
 
-class Progress(BaseModel):
+class JobProgress(BaseModel):
     total: int
     done: int
     ok: int
@@ -56,7 +56,7 @@ class Job(BaseModel):
     state: JobState
     created_at: str
     updated_at: str
-    progress: Progress
+    progress: JobProgress
     documents: list[JobDocument] | None = None
     """Each document's status (in a job's own view, not in the list of jobs)."""
 
@@ -123,6 +123,8 @@ class Reviewer(BaseModel):
     reviewer: str = Field(min_length=1, max_length=100)
     sha256: str | None = Field(default=None, max_length=64)
     """Only this document's cells (for /review/next)."""
+    include_skipped: bool = False
+    """Bring back the cells skipped earlier (for /review/next)."""
 
 
 class DecisionIn(BaseModel):
@@ -132,7 +134,9 @@ class DecisionIn(BaseModel):
     """The corrected value, for ``correct`` (a count, an amount in 万元, or text such as ``36500元``)."""
 
 
-class Outcome(BaseModel):
+class DecisionOut(BaseModel):
+    """What a decision did."""
+
     cell: str
     action: str
     value: int | float | str | None
@@ -143,6 +147,6 @@ class Outcome(BaseModel):
     progress: ReviewProgress
 
 
-class UndoOutcome(BaseModel):
-    undone: Outcome | None
+class UndoOut(BaseModel):
+    undone: DecisionOut | None
     progress: ReviewProgress

@@ -1,22 +1,41 @@
-"""The review endpoints: the queue of ``nianbao review`` (``extractor.review``) over HTTP.
+"""The review queue of ``nianbao review`` (``extractor.review``) over HTTP, and the reviewer's page.
 
-The service queues a job's flagged cells when the job is done; reviewers
-list, claim and decide them here or with ``nianbao review DATA_DIR/review.db``
-— the same SQLite file, the same claims, the same identity re-checks.
+One router serves both the service (``nianbao serve``, beside the jobs) and
+``nianbao review DB --web`` (``review_app``): the same SQLite file, claims,
+identity re-checks, token, body limit and error answers. The page
+(``/review/``) is static; it reads the token from its URL fragment
+(``#token=…``), so the token never reaches a server log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from fastapi.responses import Response
 
-from ..review import Item, Outcome, ReviewError, ReviewStore, decide, progress, undo, view
-from .config import ServeConfig
+from ..review import (
+    CLAIM_SECONDS,
+    ClaimConflict,
+    DecisionResult,
+    InvalidDecision,
+    Item,
+    NotInQueue,
+    ReviewStore,
+    decide,
+    progress,
+    undo,
+    view,
+)
 from .models import (
     DecisionIn,
+    DecisionOut,
     NextItem,
     Problem,
     Reviewer,
@@ -24,20 +43,32 @@ from .models import (
     ReviewItemList,
     ReviewItemSummary,
     ReviewProgress,
-    UndoOutcome,
+    UndoOut,
 )
-from .models import Outcome as OutcomeModel
+from .security import SECURED, secure
 
 ItemId = Annotated[int, PathParam(ge=1, le=2**53, description="A review item's id")]
 ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": Problem, "description": "Missing or wrong bearer token"},
     404: {"model": Problem, "description": "No such item"},
 }
+PAGE_FILES = {"": ("index.html", "text/html; charset=utf-8"),
+              "app.js": ("app.js", "text/javascript; charset=utf-8"),
+              "style.css": ("style.css", "text/css; charset=utf-8")}
+
+
+@dataclass(frozen=True)
+class ReviewSite:
+    """Which queue the router serves (``app.state.review``)."""
+
+    db: Path
+    claim_seconds: float = CLAIM_SECONDS
+    """How long a claimed cell stays the reviewer's."""
 
 
 def open_store(request: Request) -> Iterator[ReviewStore]:
-    config: ServeConfig = request.app.state.config
-    with ReviewStore(config.review_path) as store:
+    site: ReviewSite = request.app.state.review
+    with ReviewStore(site.db) as store:
         yield store
 
 
@@ -45,14 +76,16 @@ Store = Annotated[ReviewStore, Depends(open_store)]
 
 
 def review_router() -> APIRouter:
-    router = APIRouter(prefix="/review", tags=["review"])
+    """The queue's endpoints (token required) and the page's static files (no data, no token)."""
+    router = APIRouter(prefix="/review")
+    api = APIRouter(tags=["review"], dependencies=SECURED)
 
-    @router.get("/progress", responses={401: ERRORS[401]})
+    @api.get("/progress", responses={401: ERRORS[401]})
     def get_progress(store: Store, sha256: Annotated[str | None, Query(max_length=64)] = None) -> ReviewProgress:
         """How much of the queue is decided (of one document, with ``sha256``)."""
         return _progress(store, sha256)
 
-    @router.get("/items", responses={401: ERRORS[401]})
+    @api.get("/items", responses={401: ERRORS[401]})
     def list_items(store: Store, sha256: Annotated[str | None, Query(max_length=64)] = None,
                    state: Literal["queued", "resolved", "gone", "all"] = "queued",
                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -62,45 +95,79 @@ def review_router() -> APIRouter:
         return ReviewItemList(items=[_summary(i) for i in items[offset:offset + limit]], total=len(items),
                               progress=_progress(store, sha256))
 
-    @router.get("/items/{item_id}", responses=ERRORS)
+    @api.get("/items/{item_id}", responses=ERRORS)
     def get_item(item_id: ItemId, store: Store) -> ReviewItem:
         """One cell with its flags, failing identities, row and source text."""
         try:
             item = store.item(item_id)
-        except ReviewError as exc:
+        except NotInQueue as exc:
             raise HTTPException(404, str(exc)) from None
         return ReviewItem(item=_shown(view(store, item).to_json()))
 
-    @router.post("/next", responses={401: ERRORS[401]})
-    def claim_next(body: Reviewer, store: Store) -> NextItem:
-        """Claim the riskiest undecided cell for this reviewer (held for 10 minutes); null when done."""
-        item = store.claim_next(body.reviewer.strip() or "reviewer", sha256=body.sha256)
+    @api.post("/next", responses={401: ERRORS[401]})
+    def claim_next(body: Reviewer, request: Request, store: Store) -> NextItem:
+        """Claim the riskiest undecided cell for this reviewer (held for a while); null when done."""
+        site: ReviewSite = request.app.state.review
+        item = store.claim_next(body.reviewer.strip() or "reviewer", seconds=site.claim_seconds,
+                                sha256=body.sha256, include_skipped=body.include_skipped)
         return NextItem(item=None if item is None else _shown(view(store, item, body.sha256).to_json()),
                         progress=_progress(store, body.sha256))
 
-    @router.post("/items/{item_id}/decision", responses={
-        **ERRORS, 409: {"model": Problem, "description": "Another reviewer holds the cell"},
+    @api.post("/items/{item_id}/decision", responses={
+        **ERRORS, 409: {"model": Problem, "description": "Another reviewer holds the cell, or it left the queue"},
         422: {"model": Problem, "description": "The value does not fit the cell"}})
-    def post_decision(item_id: ItemId, body: DecisionIn, store: Store) -> OutcomeModel:
+    def post_decision(item_id: ItemId, body: DecisionIn, store: Store) -> DecisionOut:
         """Decide a cell: ``accept`` the value, ``correct`` it (``value``), mark it ``unknown``, or ``skip``."""
         try:
-            store.item(item_id)
-        except ReviewError as exc:
-            raise HTTPException(404, str(exc)) from None
-        try:
             outcome = decide(store, item_id, body.reviewer.strip(), body.action, body.value)
-        except ReviewError as exc:
-            raise HTTPException(409 if "being reviewed" in str(exc) else 422, str(exc)) from None
+        except NotInQueue as exc:
+            raise HTTPException(404, str(exc)) from None
+        except ClaimConflict as exc:
+            raise HTTPException(409, str(exc)) from None
+        except InvalidDecision as exc:
+            raise HTTPException(422, str(exc)) from None
         return _outcome(outcome, _progress(store, None))
 
-    @router.post("/undo", responses={401: ERRORS[401]})
-    def post_undo(body: Reviewer, store: Store) -> UndoOutcome:
+    @api.post("/undo", responses={401: ERRORS[401]})
+    def post_undo(body: Reviewer, request: Request, store: Store) -> UndoOut:
         """Undo this reviewer's last decision; the cell is claimed for them again."""
-        done = undo(store, body.reviewer.strip())
+        site: ReviewSite = request.app.state.review
+        done = undo(store, body.reviewer.strip(), site.claim_seconds)
         now = _progress(store, None)
-        return UndoOutcome(undone=None if done is None else _outcome(done, now), progress=now)
+        return UndoOut(undone=None if done is None else _outcome(done, now), progress=now)
 
+    @router.get("/", include_in_schema=False)
+    def page() -> Response:
+        return _page_file("")
+
+    @router.get("/static/{name}", include_in_schema=False)
+    def page_file(name: str) -> Response:
+        return _page_file(name)
+
+    router.include_router(api)
     return router
+
+
+def review_app(site: ReviewSite, token: str, max_body_bytes: int = 1_000_000) -> FastAPI:
+    """An app serving only the review queue and its page (``nianbao review DB --web``)."""
+    app = FastAPI(title="nianbao review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.review = site
+    secure(app, token, max_body_bytes)
+    app.include_router(review_router())
+    return app
+
+
+def page_url(base: str, token: str, **params: str) -> str:
+    """The page's address with the token (and reviewer, document …) in its fragment."""
+    return f"{base.rstrip('/')}/review/#" + urlencode({"token": token, **{k: v for k, v in params.items() if v}})
+
+
+def _page_file(name: str) -> Response:
+    if name not in PAGE_FILES:
+        raise HTTPException(404, f"no page file {name!r}")
+    file, kind = PAGE_FILES[name]
+    data = resources.files("extractor.review").joinpath("static", file).read_bytes()
+    return Response(data, media_type=kind, headers={"Cache-Control": "no-store"})
 
 
 def _shown(item: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +198,7 @@ def _progress(store: ReviewStore, sha256: str | None) -> ReviewProgress:
                           resolved=p.resolved, done=p.done, text=str(p))
 
 
-def _outcome(outcome: Outcome, now: ReviewProgress) -> OutcomeModel:
+def _outcome(outcome: DecisionResult, now: ReviewProgress) -> DecisionOut:
     d = outcome.decision
-    return OutcomeModel(cell=d.cell, action=d.action, value=d.value, reviewer=d.reviewer,
-                        resolved=outcome.resolved, requeued=outcome.requeued, progress=now)
+    return DecisionOut(cell=d.cell, action=d.action, value=d.value, reviewer=d.reviewer,
+                       resolved=outcome.resolved, requeued=outcome.requeued, progress=now)

@@ -18,9 +18,9 @@ from typing import BinaryIO
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..read.formats import is_supported, listing
 from .jobs import Upload
 
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -41,18 +41,18 @@ def display_name(raw: str | None) -> str:
     return name or "document"
 
 
-def suffix_of(name: str) -> str:
+def upload_suffix(name: str) -> str:
     suffix = Path(name).suffix.lower()
-    if suffix not in SUPPORTED:
+    if not is_supported(name):
         raise UploadRejected(415, f"{name!r}: unsupported file type {suffix or '(none)'!r}; "
-                                  f"send one of {', '.join(SUPPORTED)}")
+                                  f"send one of {listing()}")
     return suffix
 
 
 def store_upload(raw_name: str | None, stream: BinaryIO, blobs: Path, limit: int) -> Upload:
     """Copy an upload into ``blobs`` as ``<sha256><suffix>``, hashing as it goes; 413 past ``limit`` bytes."""
     name = display_name(raw_name)
-    suffix = suffix_of(name)
+    suffix = upload_suffix(name)
     blobs.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0

@@ -11,16 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..batch import extract_stream
+from ..batch.pool import RulePool
 from ..config import Settings
-from ..pool import RulePool
+from ..llm.stage import LLMStage
 from ..review import sync_records
 from .jobs import JobStore
-
-if TYPE_CHECKING:
-    from ..llm.stage import LLMStage
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +27,6 @@ SLICE = 32
 
 class JobWorker(threading.Thread):
     """Extracts jobs until stopped; a restarted server's worker picks up where the last one was killed."""
-
     def __init__(self, jobs_db: Path, review_db: Path, settings: Settings, workers: int,
                  poll_seconds: float = 1.0):
         super().__init__(name="nianbao-jobs", daemon=True)
@@ -56,8 +52,6 @@ class JobWorker(threading.Thread):
         pool = RulePool(self.settings, self.workers) if self.workers > 1 and not uses_llm else None
         llm = None
         if uses_llm:  # one stage for the server's life: its cache, limits and batch budget hold across jobs
-            from ..llm.stage import LLMStage
-
             llm = LLMStage(self.settings)
         try:
             with JobStore(self.jobs_db) as store:

@@ -1,22 +1,42 @@
-// nianbao review page: fetch the next claimed cell, show it, send decisions. No build step.
+// nianbao review page: claim the next cell, show it, send decisions. No build step.
+// It talks to the review router of `nianbao serve` / `nianbao review DB --web` (paths relative to
+// /review/), with the bearer token taken from the URL fragment: #token=…&reviewer=…&document=…&skipped=1
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.hash.slice(1));
+const scope = { document: params.get("document") || null, skipped: params.get("skipped") === "1" };
+let token = params.get("token") || sessionStorage.getItem("nianbao-token") || "";
 let current = null;
 
+if (params.get("token")) {
+  sessionStorage.setItem("nianbao-token", token);
+  history.replaceState(null, "", location.pathname + location.search);  // the token leaves the address bar
+}
+
 function reviewer() {
-  return $("reviewer").value.trim();
+  return $("reviewer").value.trim() || "reviewer";
+}
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
 }
 
 async function api(method, path, body) {
-  const options = { method, headers: {} };
+  const options = { method, headers: { Authorization: `Bearer ${token}` } };
   if (body !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify({ ...body, reviewer: reviewer() });
   }
   const response = await fetch(path, options);
   const data = await response.json();
-  if (!response.ok) throw new Error(data.error || response.statusText);
+  if (!response.ok) {
+    const detail = Array.isArray(data.detail) ? data.detail.map((d) => d.msg).join("; ") : data.detail;
+    throw new ApiError(response.status, detail || response.statusText);
+  }
   return data;
 }
 
@@ -34,7 +54,7 @@ function setProgress(progress) {
 }
 
 async function next() {
-  const data = await api("GET", "/api/next?reviewer=" + encodeURIComponent(reviewer()));
+  const data = await api("POST", "next", { sha256: scope.document, include_skipped: scope.skipped });
   setProgress(data.progress);
   current = data.item;
   $("item").hidden = current === null;
@@ -111,7 +131,7 @@ async function decide(action, value) {
   if (!current) return;
   text("error", "");
   try {
-    const result = await api("POST", "/api/decide", { item_id: current.item_id, action, value });
+    const result = await api("POST", `items/${current.item_id}/decision`, { action, value: value ?? null });
     let message = `✓ ${result.cell}: ${result.action}` + (action === "accept" || action === "correct" ? ` = ${show(result.value)}` : "");
     if (result.resolved.length) message += ` · left the queue (identities hold): ${result.resolved.join(", ")}`;
     text("message", message);
@@ -125,7 +145,7 @@ async function decide(action, value) {
 async function undo() {
   text("error", "");
   try {
-    const result = await api("POST", "/api/undo", {});
+    const result = await api("POST", "undo", {});
     text("message", result.undone ? `undid ${result.undone.action} of ${result.undone.cell}` : "nothing to undo");
     await next();
   } catch (err) {
@@ -167,8 +187,26 @@ $("reviewer").addEventListener("change", () => {
   next();
 });
 
-(async () => {
-  const config = await api("GET", "/api/config");
-  $("reviewer").value = localStorage.getItem("nianbao-reviewer") || config.reviewer;
-  await next();
-})().catch((err) => text("error", err.message));
+async function start() {
+  $("login").hidden = true;
+  try {
+    await next();
+  } catch (err) {
+    if (err.status === 401) {
+      $("login").hidden = false;
+      $("token").focus();
+    }
+    text("error", err.message);
+  }
+}
+
+$("login").addEventListener("submit", (event) => {
+  event.preventDefault();
+  token = $("token").value.trim();
+  sessionStorage.setItem("nianbao-token", token);
+  text("error", "");
+  start();
+});
+
+$("reviewer").value = params.get("reviewer") || localStorage.getItem("nianbao-reviewer") || "";
+start();

@@ -1,0 +1,137 @@
+"""The rule path on worker processes: paths in → records out, in input order, memory bounded.
+
+Documents go to the workers in chunks; at most a few chunks per worker are in
+flight, so a batch of any size holds only a window of records. A worker that
+dies (a crash in a PDF library, the OOM killer) breaks the pool: the pool is
+started again and the documents that were in flight are retried one at a
+time, so only the document that kills a worker gets a failed record.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from pathlib import Path
+from types import TracebackType
+
+from ..config import Settings
+from ..pipeline import failed_record
+from .guarded import extract_one
+from .writers import Finished
+
+log = logging.getLogger(__name__)
+
+CHUNK = 8
+"""Documents per task: large enough to amortise the pickling, small enough to keep order cheap."""
+IN_FLIGHT_PER_WORKER = 4
+
+Task = tuple[str, str | None]
+"""A document for a worker: its path, and the name its record gives (None: the file name)."""
+Worker = Callable[[list[Task], Settings], list[Finished]]
+
+
+def extract_chunk(tasks: list[Task], settings: Settings) -> list[Finished]:
+    """The task a worker runs: the rule path for each document of a chunk, serialised here."""
+    out = []
+    for path, name in tasks:
+        record = extract_one(Path(path), settings)
+        if name is not None:
+            record.document = name
+        out.append(Finished.of(record))
+    return out
+
+
+def as_task(item: Path | tuple[Path, str]) -> Task:
+    return (str(item[0]), item[1]) if isinstance(item, tuple) else (str(item), None)
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork would copy the parent's threads' locks (rich's refresh thread, the service's server)
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class RulePool:
+    """A pool of worker processes for the rule path; use as a context manager."""
+
+    def __init__(self, settings: Settings, workers: int, *, chunk: int = CHUNK,
+                 worker: Worker = extract_chunk):
+        self.settings = settings
+        self.workers = max(1, workers)
+        self.chunk = max(1, chunk)
+        self.worker = worker
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> RulePool:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+        return self._pool
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+
+    def map(self, items: Iterable[Path | tuple[Path, str]]) -> Iterator[Finished]:
+        """The records of the documents in the order given, read lazily; an item may name its record."""
+        source = map(as_task, items)
+        window: deque[tuple[list[Task], Future[list[Finished]]]] = deque()
+        limit = self.workers * IN_FLIGHT_PER_WORKER
+
+        def top_up() -> None:
+            while len(window) < limit:
+                chunk = list(islice(source, self.chunk))
+                if not chunk:
+                    return
+                window.append((chunk, self._executor().submit(self.worker, chunk, self.settings)))
+
+        top_up()
+        while window:
+            chunk, future = window.popleft()
+            try:
+                records = future.result()
+            except BrokenProcessPool:
+                suspects = chunk + [p for c, _ in window for p in c]
+                window.clear()
+                self._restart()
+                records = list(self._isolate(suspects))
+            yield from records
+            top_up()
+
+    def _isolate(self, tasks: list[Task]) -> Iterator[Finished]:
+        """After a worker died: each document alone, so the one that kills a worker is named."""
+        for path, name in tasks:
+            try:
+                yield from self._executor().submit(self.worker, [(path, name)], self.settings).result()
+            except BrokenProcessPool:
+                log.error("a worker process died reading %s", path)
+                self._restart()
+                yield Finished.of(failed_record(name or Path(path).name, RuntimeError(
+                    "the worker process reading this document died (a crash in a reader library, or "
+                    "out of memory); the rest of the batch went on"), path=path))

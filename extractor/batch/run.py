@@ -1,0 +1,116 @@
+"""Batches: files and folders → records on disk, one bad document never stopping the rest.
+
+Records are appended and flushed as each document finishes, in input order;
+with ``resume`` a re-run skips the documents already in the output
+(``resume.py``). The rule path runs on worker processes (``pool.py``) when
+there are enough documents; with an LLM the batch stays in this process,
+whose async LLM stage sends the tables of a window of documents together.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ..config import Settings
+from ..document import Document
+from ..llm.stage import LLMStage
+from ..parse.extraction import ExtractionStage
+from ..pipeline import extract_documents, load_or_fail
+from ..records import Record
+from .guarded import extract_one
+from .pool import CHUNK, RulePool, default_workers
+from .resume import plan_resume
+from .summary import BatchSummary
+from .writers import Finished, JsonlWriter
+
+log = logging.getLogger(__name__)
+
+def _load_named(path: Path, name: str | None, settings: Settings) -> Document | Record:
+    doc = load_or_fail(path, settings)
+    if name is None:
+        return doc
+    if isinstance(doc, Record):
+        doc.document = name
+        return doc
+    return replace(doc, name=name)
+
+
+def _extract_window(items: Sequence[tuple[Path, str | None]], settings: Settings,
+                    llm: ExtractionStage | None) -> list[Record]:
+    """A window of documents: rules for each, their LLM tables sent together."""
+    try:
+        return extract_documents([_load_named(p, name, settings) for p, name in items], settings, llm)
+    except Exception:  # a bug in one document: redo the window one by one, so only it fails
+        log.exception("internal error in a window; retrying its documents one by one")
+    records = []
+    for p, name in items:
+        record = extract_one(p, settings, llm)
+        record.document = name or record.document
+        records.append(record)
+    return records
+
+
+def worker_count(settings: Settings, workers: int | None = None) -> int:
+    """Workers asked for (an argument, else ``settings.workers``); 0 means one per core."""
+    n = settings.workers if workers is None else workers
+    return n if n > 0 else default_workers()
+
+
+def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
+                   llm: ExtractionStage | None = None, workers: int = 1,
+                   pool: RulePool | None = None) -> Generator[Finished, None, None]:
+    """The records of the documents in order: on worker processes, or here when an LLM is used.
+
+    An item is a path, or a path and the name its record gives (the service's uploads).
+
+    The LLM path stays in this process: its calls are async within their
+    limits and take seconds each, while the rules take milliseconds, so
+    shipping the intermediate values to workers would cost more than it saves.
+    """
+    if llm is None and settings.llm_mode != "none":
+        llm = LLMStage(settings)
+    if llm is None and pool is not None:
+        yield from pool.map(items)
+        return
+    if llm is None and workers > 1 and len(items) > workers * CHUNK:
+        with RulePool(settings, workers) as own:
+            yield from own.map(items)
+        return
+    window = max(1, settings.llm_concurrency * 2) if llm is not None else 1
+    for i in range(0, len(items), window):
+        part = [it if isinstance(it, tuple) else (it, None) for it in items[i:i + window]]
+        for record in _extract_window(part, settings, llm):
+            yield Finished.of(record)
+
+
+def run_batch(paths: list[Path], out: Path, settings: Settings,
+              on_record: Callable[[Finished], None] | None = None,
+              llm: ExtractionStage | None = None, *, workers: int = 1, resume: bool = False,
+              on_skip: Callable[[int], None] | None = None) -> BatchSummary:
+    """Extract ``paths`` into ``out``; with ``resume``, keep what is done and append the rest.
+
+    Without ``resume`` the output is written afresh. ``on_skip`` hears how
+    many documents a resumed run found done, before the first new record.
+    """
+    summary = BatchSummary()
+    started = time.perf_counter()
+    todo = paths
+    if resume:
+        plan = plan_resume(paths, out, on_done=summary.add_done)
+        todo, summary.dropped = plan.todo, plan.dropped
+        if on_skip is not None:
+            on_skip(plan.done)
+    uses_llm = llm is not None or settings.llm_mode != "none"
+    summary.workers = 1 if uses_llm or len(todo) <= workers * CHUNK else workers
+    with JsonlWriter(out, append=resume) as writer:
+        for done in extract_stream(todo, settings, llm, workers=summary.workers):
+            writer.write_line(done.line)
+            summary.add(done)
+            if on_record:
+                on_record(done)
+    summary.seconds = time.perf_counter() - started
+    return summary

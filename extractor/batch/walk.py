@@ -1,0 +1,24 @@
+"""Walking the inputs: files and folders → the documents to read, in a stable order, each once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..read.formats import is_supported
+
+
+def discover(inputs: Iterable[Path]) -> list[Path]:
+    """The readable documents under the given files and folders, in a stable order, each once."""
+    found: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*")
+                            if f.is_file() and is_supported(f)
+                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        else:
+            found.append(p)
+    unique: dict[str, Path] = {}
+    for f in found:
+        unique.setdefault(str(f.absolute()), f)
+    return list(unique.values())

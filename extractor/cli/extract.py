@@ -1,0 +1,122 @@
+"""``nianbao extract``: files and folders → one JSONL record per document, a summary, optional CSV and review queue."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..batch import BatchSummary, discover, run_batch, worker_count
+from ..batch.writers import Finished, iter_records, write_csv_long, write_csv_wide
+from ..errors import NianbaoError
+from ..read.formats import listing
+from ..records import Usage
+from ..review import sync_records
+from .common import err, settings_from
+
+
+@click.command("extract")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("results.jsonl"),
+              show_default=True, help="JSONL file to write, one record per document.")
+@click.option("--encoding", default=None, help="Force the text encoding (e.g. gb18030).")
+@click.option("--review-threshold", type=float, default=None,
+              help="Cells under this confidence need review (default 0.8).")
+@click.option("--review-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Queue the flagged cells in this SQLite review database.")
+@click.option("--llm", "llm_mode", type=click.Choice(["none", "fallback", "force"]), default=None,
+              help="LLM for broken tables (fallback, the default when NIANBAO_LLM_BASE_URL is set), "
+                   "for every table (force), or never (none).")
+@click.option("--force-llm", is_flag=True, help="Same as --llm force: every table through the LLM (evals).")
+@click.option("--llm-base-url", default=None, help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
+@click.option("--llm-model", default=None, help="Model name the endpoint serves.")
+@click.option("--prompt-version", "llm_prompt_version", default=None, help="Prompt files to use (default v1).")
+@click.option("--no-cache", "llm_no_cache", is_flag=True, default=None, help="Bypass the LLM response cache.")
+@click.option("-w", "--workers", type=click.IntRange(min=0), default=None,
+              help="Processes for the rule path (default: one per core; 0 too). With an LLM the batch "
+                   "runs in one process, its calls async.")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Keep the records already in OUTPUT (same file, sha256 and pipeline version) and "
+                   "extract only the rest; --no-resume writes OUTPUT afresh.")
+@click.option("--csv-long", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the records as a long CSV: one row per document and cell.")
+@click.option("--csv-wide", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a wide CSV: one row per document, one column per cell.")
+@click.option("--max-file-mb", type=float, default=None,
+              help="Documents larger than this fail without being read (default 50; 0: no limit).")
+def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
+                review_threshold: float | None, review_db: Path | None, llm_mode: str | None,
+                force_llm: bool, llm_base_url: str | None, llm_model: str | None,
+                llm_prompt_version: str | None, llm_no_cache: bool | None, workers: int | None,
+                resume: bool, csv_long: Path | None, csv_wide: Path | None,
+                max_file_mb: float | None) -> None:
+    """Extract every report (.txt .md .html .htm .pdf .docx …) under INPUTS (files or folders).
+
+    Re-running the same command resumes: documents already in OUTPUT are skipped.
+    """
+    settings = settings_from(encoding=encoding, review_threshold=review_threshold,
+                             llm="force" if force_llm else llm_mode, llm_base_url=llm_base_url,
+                             llm_model=llm_model, llm_prompt_version=llm_prompt_version,
+                             llm_no_cache=llm_no_cache, workers=workers, max_file_mb=max_file_mb)
+    try:
+        llm_used = settings.llm_mode != "none"
+    except NianbaoError as exc:
+        raise click.UsageError(str(exc)) from exc
+    paths = discover(inputs)
+    if not paths:
+        raise click.UsageError(f"no documents ({listing()}) found in the inputs")
+    if llm_used and (workers or 0) > 1:
+        err.print("note: with an LLM the batch runs in one process (its calls are async); --workers is not used")
+    with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
+                  transient=True) as progress:
+        task = progress.add_task("", total=len(paths))
+
+        def advance(done: Finished) -> None:
+            progress.update(task, advance=1, description=done.document[:40])
+
+        def skipped(n: int) -> None:
+            progress.update(task, advance=n, description="done earlier")
+
+        summary = run_batch(paths, output, settings, on_record=advance, workers=worker_count(settings),
+                            resume=resume, on_skip=skipped)
+    print_summary(summary, output)
+    for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
+        if path is not None:
+            err.print(f"{write(iter_records(output), path)} rows → {path}")
+    if review_db is not None:
+        queued = sync_records(review_db, iter_records(output), settings.review_threshold)
+        err.print(f"review queue {review_db}: {queued}")
+    sys.exit(1 if summary.statuses["failed"] else 0)
+
+
+def print_summary(summary: BatchSummary, output: Path) -> None:
+    title = f"{summary.documents} documents → {output}"
+    if summary.skipped:
+        title += f" ({summary.skipped} done earlier, {summary.extracted} extracted now)"
+    table = Table(title=title, show_header=True)
+    for col in ("ok", "needs_review", "failed", "cells", "flagged cells", "seconds"):
+        table.add_column(col, justify="right")
+    s = summary.statuses
+    table.add_row(str(s["ok"]), str(s["needs_review"]), str(s["failed"]), str(summary.cells),
+                  str(summary.flagged_cells), f"{summary.seconds:.2f}")
+    if summary.workers > 1:
+        table.caption = f"rule path on {summary.workers} worker processes"
+    err.print(table)
+    slow = Table(title="slowest documents", show_header=True)
+    slow.add_column("document")
+    slow.add_column("seconds", justify="right")
+    for secs, name in summary.slowest(5):
+        slow.add_row(name, f"{secs:.3f}")
+    err.print(slow)
+    if summary.llm != Usage():
+        u = summary.llm
+        err.print(f"LLM: {u.calls} calls, {u.cached_calls} answered from the cache, {u.input_tokens} input + "
+                  f"{u.output_tokens} output tokens, ${u.cost_usd:.4f}, {u.latency_s:.1f} s waiting on the model")
+    for name, error in summary.failures[:20]:
+        err.print(f"[red]failed[/red] {name}: {error}")
+    if summary.statuses["failed"] > 20:
+        err.print(f"… and {summary.statuses['failed'] - 20} more failed documents (their records say why)")

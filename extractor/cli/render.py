@@ -1,0 +1,42 @@
+"""The ``nianbao render`` command: goldens → reports in every layout (text, HTML, DOCX, PDF).
+
+A thin click command over ``extractor.render``; the main group attaches ``render_cmd``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..errors import NianbaoError
+from ..render.office import layout_names, render_layout
+from ..scoring.goldens import load_golden
+
+
+@click.command("render")
+@click.argument("goldens", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder to write the rendered reports to (created if needed).")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(layout_names()),
+              help="A layout to render (repeat the option for several; default: every layout). "
+                   "PDF layouts need LibreOffice (.ci/install-office.sh).")
+def render_cmd(goldens: tuple[Path, ...], out_dir: Path, layouts: tuple[str, ...]) -> None:
+    """Render each GOLDEN report in the given layouts: tab, pipe, lines, HTML, DOCX, PDF …"""
+    console = Console(stderr=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = list(layouts) or layout_names()
+    written = 0
+    for path in goldens:
+        try:
+            cells = load_golden(path).cells
+            for name in names:
+                data, suffix = render_layout(cells, name)
+                target = out_dir / f"{path.stem}-{name}{suffix}"
+                target.write_bytes(data)
+                written += 1
+        except NianbaoError as exc:
+            raise click.UsageError(str(exc)) from exc
+    console.print(f"{written} documents ({len(goldens)} goldens × {len(names)} layouts) → {out_dir}")

@@ -1,0 +1,77 @@
+"""``nianbao serve``: the HTTP API (jobs, records, the review queue) behind a bearer token."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..batch import worker_count
+from ..config import Settings
+from ..errors import NianbaoError
+
+err = Console(stderr=True)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8700, show_default=True)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Jobs, uploads, the review queue and the token (default ~/.local/share/nianbao/serve).")
+@click.option("-w", "--workers", type=click.IntRange(min=0), default=None,
+              help="Processes for the rule path of jobs (default: one per core).")
+@click.option("--max-upload-mb", type=float, default=200.0, show_default=True,
+              help="Largest request (all files of one job).")
+@click.option("--max-file-mb", type=float, default=None, help="Largest document (default 50).")
+@click.option("--max-files", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Documents in one job at most.")
+@click.option("--review-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The review queue to fill and serve (default DATA_DIR/review.db).")
+@click.option("--openapi", "openapi_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the OpenAPI spec to this file and exit (docs/openapi.json is committed).")
+def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, max_upload_mb: float,
+              max_file_mb: float | None, max_files: int, review_db: Path | None,
+              openapi_out: Path | None) -> None:
+    """Start the HTTP API: submit documents as jobs, poll, fetch records, review.
+
+    Every request but /health and /version needs the bearer token: set
+    NIANBAO_SERVE_TOKEN, or let the first start generate one (printed once,
+    kept in DATA_DIR/token with mode 0600). The spec is at /openapi.json,
+    the interactive docs at /docs.
+    """
+    from ..service import ServeConfig, create_app, default_data_dir, resolve_token
+
+    try:
+        settings = Settings.from_env(max_file_mb=max_file_mb, workers=workers)
+        settings.llm_mode  # noqa: B018 - validates the LLM settings before serving
+    except NianbaoError as exc:
+        raise click.UsageError(str(exc)) from exc
+    data = (data_dir or default_data_dir()).expanduser()
+    if openapi_out is not None:
+        spec = create_app(ServeConfig(data_dir=data, token="x" * 32)).openapi()
+        openapi_out.parent.mkdir(parents=True, exist_ok=True)
+        openapi_out.write_text(json.dumps(spec, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        err.print(f"OpenAPI spec → {openapi_out}")
+        return
+    data.mkdir(parents=True, exist_ok=True, mode=0o700)  # uploads may be private: the folder is the owner's
+    try:
+        token, generated = resolve_token(data)
+    except NianbaoError as exc:
+        raise click.UsageError(str(exc)) from exc
+    config = ServeConfig(data_dir=data, token=token, settings=settings, max_upload_mb=max_upload_mb,
+                         max_files=max_files, workers=worker_count(settings), review_db=review_db)
+    if generated:
+        err.print(f"bearer token (shown once; kept in {data / 'token'}, mode 0600):")
+        print(token, flush=True)
+    else:
+        where = "NIANBAO_SERVE_TOKEN" if os.environ.get("NIANBAO_SERVE_TOKEN") else data / "token"
+        err.print(f"bearer token: from {where}")
+    err.print(f"nianbao serve: http://{host}:{port} (data in {data}; review queue {config.review_path})")
+    import uvicorn
+
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info", access_log=False)
+    sys.exit(0)

@@ -1,0 +1,225 @@
+"""Alignment: which value of a row belongs in which column, when the layout dropped or added cells.
+
+A row's value cells are placed in three ways, in order of trust:
+positional (one cell per column, blanks kept), compacted (the non-empty cells
+match the columns one to one) and, failing both, every order-preserving
+placement is a candidate. ``solve`` then picks, across the whole table, the
+candidates that satisfy the most arithmetic identities; cells whose value
+still differs between equally good choices are ambiguous.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..document import GridCell
+from ..identities import Identity, evaluate
+from ..records import Alignment, Value
+from ..values import CellKind, classify, parse_value
+
+MAX_ASSIGNMENTS = 4096
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of a row: a value per cell id, and the token each came from."""
+
+    values: Mapping[str, Value]
+    tokens: Mapping[str, GridCell | None]
+    derived: frozenset[str] = frozenset()
+    """Cells computed from the others (a blank 总计 given as the row sum)."""
+    alignment: Alignment = Alignment.POSITIONAL
+    extra: bool = False
+    """The row had more values than columns and this reading dropped some."""
+
+    def key(self) -> tuple[object, ...]:
+        return tuple((c, self.values[c], c in self.derived) for c in sorted(self.values))
+
+
+@dataclass
+class Solution:
+    chosen: dict[str, Candidate] = field(default_factory=dict)
+    ambiguous: dict[str, set[str]] = field(default_factory=dict)
+    """Row → cell ids whose value differs between equally good readings."""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The columns a row's values go into: consecutive groups, each maybe ending in its 总计."""
+
+    groups: tuple[int, ...]
+    totals: bool
+
+    @property
+    def n(self) -> int:
+        return sum(self.groups)
+
+
+def placements(values: Sequence[GridCell], shape: Shape) -> tuple[Alignment, list[tuple[GridCell | None, ...]]]:
+    """The ways to put a row's value cells into the shape's columns, most trusted first.
+
+    Non-empty cells matching the columns one to one win over positions, since
+    tab and pipe rows often carry padding cells at their ends. When cells were
+    dropped, placements are built group by group and placements of a group
+    that read the same (a blank reads as 0, except a blank 总计) are one.
+    """
+    n = shape.n
+    cells = [c if classify(c.text) is not CellKind.BLANK else None for c in values]
+    tokens = [c for c in cells if c is not None]
+    if len(tokens) == n:
+        return Alignment.COMPACTED, [tuple(tokens)]
+    if len(cells) == n:
+        return Alignment.POSITIONAL, [tuple(cells)]
+    lo, hi = 0, len(cells)
+    while lo < hi and cells[lo] is None:
+        lo += 1
+    while hi > lo and cells[hi - 1] is None:
+        hi -= 1
+    if hi - lo == n:
+        return Alignment.POSITIONAL, [tuple(cells[lo:hi])]
+    if len(tokens) > n:
+        return Alignment.SOLVED, [tuple(tokens[i] for i in keep)
+                                  for keep in itertools.combinations(range(len(tokens)), n)]
+    scored = _grouped(tokens, shape.groups, shape.totals)
+    best = max(score for score, _ in scored)
+    return Alignment.SOLVED, [slots for score, slots in scored if score == best]
+
+
+Scored = list[tuple[int, tuple[GridCell | None, ...]]]
+
+
+def _grouped(tokens: list[GridCell], groups: tuple[int, ...], totals: bool) -> Scored:
+    """Placements group by group, each scored by how many groups' 总计 add up."""
+    if not groups:
+        return [(0, ())] if not tokens else []
+    size, rest = groups[0], groups[1:]
+    room_after = sum(rest)
+    out: Scored = []
+    for m in range(max(0, len(tokens) - room_after), min(size, len(tokens)) + 1):
+        score, heads = _group_options(tokens[:m], size, totals)
+        out += [(score + s, h + t) for h in heads for s, t in _grouped(tokens[m:], rest, totals)]
+    return out
+
+
+def _group_options(tokens: list[GridCell], size: int, total: bool) -> tuple[int, list[tuple[GridCell | None, ...]]]:
+    """Distinct placements of ``tokens`` in one group: those whose 总计 adds up (score 1), if any."""
+    seen: dict[tuple[float | None, ...], tuple[GridCell | None, ...]] = {}
+    for pos in itertools.combinations(range(size), len(tokens)):
+        slots: list[GridCell | None] = [None] * size
+        for p, tok in zip(pos, tokens, strict=True):
+            slots[p] = tok
+        sig: tuple[float | None, ...] = tuple(
+            _number(t.text) if t is not None else (None if total and i == size - 1 else 0.0)
+            for i, t in enumerate(slots))
+        seen.setdefault(sig, tuple(slots))
+    options = list(seen.items())
+    if total:
+        adds_up = [slots for sig, slots in options
+                   if sig[-1] is not None and abs(sum(v or 0.0 for v in sig[:-1]) - sig[-1]) < 1e-9]
+        if adds_up:
+            return 1, adds_up
+    return 0, [slots for _, slots in options]
+
+
+@cache
+def _number(text: str) -> float:
+    try:
+        return float(parse_value(text) or 0)
+    except ValueError:
+        return float("nan")
+
+
+Reader = Callable[[tuple[GridCell | None, ...], Alignment, bool], Candidate]
+
+
+def row_candidates(values: Sequence[GridCell], shape: Shape, read: Reader) -> list[Candidate]:
+    """Distinct readings of a row (placements that give the same numbers are one reading)."""
+    alignment, options = placements(values, shape)
+    extra = sum(1 for c in values if classify(c.text) is not CellKind.BLANK) > shape.n
+    seen: dict[tuple[object, ...], Candidate] = {}
+    for option in options:
+        cand = read(option, alignment, extra)
+        seen.setdefault(cand.key(), cand)
+    return list(seen.values())
+
+
+def solve(rows: Mapping[str, list[Candidate]], identities: Sequence[Identity],
+          fixed: Mapping[str, Value] | None = None) -> Solution:
+    """Choose one candidate per row so that the most identities hold."""
+    solution = Solution()
+    base: dict[str, Value] = dict(fixed or {})
+    open_rows: dict[str, list[Candidate]] = {}
+    for key, cands in rows.items():
+        if len(cands) > 1:
+            cands = _prefer_own_identity(cands, identities) or cands
+        if len(cands) == 1:
+            solution.chosen[key] = cands[0]
+            base.update(cands[0].values)
+        else:
+            open_rows[key] = cands
+    if not open_rows:
+        return solution
+    open_cells = {c for cands in open_rows.values() for c in cands[0].values}
+    relevant = [i for i in identities if open_cells & set(i.cells)]
+    keys = list(open_rows)
+    size = 1
+    for k in keys:
+        size *= len(open_rows[k])
+    if size > MAX_ASSIGNMENTS:
+        solution.notes.append(f"{size} readings of the table: too many to weigh; first taken")
+        for k in keys:
+            solution.chosen[k] = open_rows[k][0]
+            solution.ambiguous[k] = _differing([[c] for c in open_rows[k]], 0)
+        return solution
+    best_score = -1
+    best: list[tuple[Candidate, ...]] = []
+    for combo in itertools.product(*(open_rows[k] for k in keys)):
+        values = dict(base)
+        derived: set[str] = set()
+        for cand in combo:
+            values.update(cand.values)
+            derived |= cand.derived
+        score = _score(relevant, values, derived)
+        if score > best_score:
+            best_score, best = score, [combo]
+        elif score == best_score:
+            best.append(combo)
+    for i, k in enumerate(keys):
+        solution.chosen[k] = best[0][i]
+        differing = _differing([[combo[i]] for combo in best], 0)
+        if differing:
+            solution.ambiguous[k] = differing
+    return solution
+
+
+def _prefer_own_identity(cands: list[Candidate], identities: Sequence[Identity]) -> list[Candidate]:
+    """Readings whose own row total adds up from read (not derived) cells."""
+    keep = []
+    for cand in cands:
+        own = [i for i in identities if i.kind in ("row", "t4") and set(i.cells) <= set(cand.values)]
+        if own and all(not (set(i.cells) & cand.derived) and evaluate(i, cand.values).holds
+                       for i in own):
+            keep.append(cand)
+    return keep
+
+
+def _score(identities: Sequence[Identity], values: Mapping[str, Value], derived: set[str]) -> int:
+    score = 0
+    for ident in identities:
+        if ident.kind in ("row", "t4") and derived & set(ident.left):
+            continue  # a derived total makes its own row identity true by construction
+        if evaluate(ident, values).holds:
+            score += 1
+    return score
+
+
+def _differing(groups: list[list[Candidate]], index: int) -> set[str]:
+    cands = [g[index] for g in groups]
+    first = cands[0]
+    return {c for c in first.values
+            if any(o.values.get(c) != first.values[c] or (c in o.derived) != (c in first.derived)
+                   for o in cands[1:])}

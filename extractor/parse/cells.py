@@ -1,0 +1,288 @@
+"""Cells: ``Grid`` + edition → a draft per cell id, rows matched by their labels, never by counting.
+
+Each table row is matched to a template row by its most specific label cell;
+its values are placed with ``alignment`` and, for tables 三 and 四, the
+placement is chosen across the whole table by the arithmetic identities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..document import Grid, GridCell, Row
+from ..identities import identities_for
+from ..records import Alignment, Flag, Method, Value
+from ..template import (
+    APPLICANTS,
+    OTHER_SPLIT,
+    T2_ROWS,
+    T3_COLUMNS,
+    T3_ROWS,
+    T4_CELLS,
+    T4_COLUMNS,
+    T4_GROUPS,
+    RowSpec,
+    is_amount,
+    t3_rows,
+)
+from ..values import parse_value
+from .alignment import Candidate, Reader, Shape, row_candidates, solve
+from .draft import Draft
+
+T3_SHAPE = Shape((len(T3_COLUMNS),), totals=True)
+T4_SHAPE = Shape((len(T4_COLUMNS),) * len(T4_GROUPS), totals=True)
+
+
+@dataclass
+class TableResult:
+    cells: dict[str, Draft]
+    notes: list[str]
+    leftover: list[Row] = field(default_factory=list)
+    """Rows after the table that match no row label but hold a run of numbers."""
+
+
+def _compact(label: str) -> str:
+    return re.sub(r"\s", "", label)
+
+
+def match_row(row: Row, specs: Sequence[RowSpec]) -> RowSpec | None:
+    """The template row named by the row's most specific (last) matching label cell."""
+    for cell in reversed(row.labels):
+        spec = _match_label(cell, specs)
+        if spec is not None:
+            return spec
+    return None
+
+
+def _match_label(cell: GridCell, specs: Sequence[RowSpec]) -> RowSpec | None:
+    return _match_text(cell.text, tuple(specs))
+
+
+@lru_cache(maxsize=8192)
+def _match_text(text: str, specs: tuple[RowSpec, ...]) -> RowSpec | None:
+    # labels repeat from report to report: a batch matches each distinct label once
+    compact = _compact(text)
+    return next((spec for spec in specs if spec.matches(compact)), None)
+
+
+def split_rows(rows: Sequence[Row], specs: Sequence[RowSpec]) -> list[Row]:
+    """Rows whose label run names several template rows become several rows.
+
+    When blank cells are dropped, a row with no numbers leaves only its label,
+    which then runs into the next row's label (规章 / 行政规范性文件 5 7 19):
+    each earlier label that names a row is a present row of blanks.
+    """
+    out: list[Row] = []
+    for row in rows:
+        start = 0
+        for i, cell in enumerate(row.labels[:-1]):
+            spec = _match_label(cell, specs)
+            later = match_row(Row(row.labels[i + 1:], ()), specs) if spec is not None else None
+            if later is not None and later is not spec:
+                out.append(Row(row.labels[start:i + 1], ()))
+                start = i + 1
+        out.append(Row(row.labels[start:], row.values) if start else row)
+    return out
+
+
+# ---------------------------------------------------------------- reading values
+
+
+def _reader(ids: Sequence[str], total: str | None, parts: Sequence[str],
+            unit_yuan: bool = False) -> Reader:
+    """How one row's placed tokens become values (a blank 总计 beside numbers becomes their sum)."""
+
+    def read(slots: tuple[GridCell | None, ...], alignment: Alignment, extra: bool) -> Candidate:
+        values: dict[str, Value] = {}
+        tokens: dict[str, GridCell | None] = {}
+        for cell_id, tok in zip(ids, slots, strict=True):
+            amount = is_amount(cell_id)
+            v = parse_value(tok.text, amount=amount) if tok is not None else None
+            if amount and unit_yuan and tok is not None and v is not None and "元" not in tok.text:
+                v = round(float(v) / 10000, 6)
+            values[cell_id] = 0 if v is None else v
+            tokens[cell_id] = tok
+        derived: frozenset[str] = frozenset()
+        if total and tokens.get(total) is None and any(values[p] for p in parts):
+            values[total] = sum(float(values[p] or 0) for p in parts)
+            if float(values[total] or 0).is_integer():
+                values[total] = int(float(values[total] or 0))
+            derived = frozenset({total})
+        return Candidate(values, tokens, derived, alignment, extra)
+
+    return read
+
+
+def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[str]) -> dict[str, Draft]:
+    out: dict[str, Draft] = {}
+    for cell_id, value in candidate.values.items():
+        d = Draft(value=value, token=candidate.tokens.get(cell_id), label=label,
+                  alignment=candidate.alignment)
+        if cell_id in candidate.derived:
+            d.method, d.alignment = Method.DERIVED, Alignment.DERIVED
+            d.flags.add(Flag.DERIVED_TOTAL)
+            d.note = "总计 is blank in the source; given as the sum of the row"
+        if cell_id in ambiguous:
+            d.alignment = Alignment.AMBIGUOUS
+            d.flags.add(Flag.AMBIGUOUS_ALIGNMENT)
+            d.note = "cells were dropped in this row; several placements fit the arithmetic"
+        if candidate.extra and ambiguous:
+            d.flags.add(Flag.EXTRA_VALUES)
+        out[cell_id] = d
+    return out
+
+
+# ---------------------------------------------------------------- section 二
+
+
+def t2_cells(grid: Grid, edition: str) -> TableResult:
+    specs = T2_ROWS[edition]
+    found: dict[str, Draft] = {}
+    notes: list[str] = []
+    unit_yuan = False
+    for row in split_rows(grid.rows, specs):
+        label = row.label
+        if "单位:元" in label or "(元)" in label:
+            unit_yuan = True
+        elif "万元" in label:
+            unit_yuan = False
+        spec = match_row(row, specs)
+        if spec is None or spec.cell(spec.columns[0]) in found:
+            continue
+        ids = [spec.cell(c) for c in spec.columns]
+        cands = row_candidates(row.values, Shape((len(ids),), False), _reader(ids, None, (), unit_yuan))
+        ambiguous: set[str] = set()
+        if len(cands) > 1:
+            sol = solve({spec.key: cands}, ())
+            ambiguous = sol.ambiguous.get(spec.key, set())
+        found.update(_drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous))
+    return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns]), notes)
+
+
+# ---------------------------------------------------------------- section 三
+
+
+def t3_cells(grid: Grid, edition: str) -> TableResult:
+    rows: dict[str, list[Candidate]] = {}
+    labels: dict[str, GridCell | None] = {}
+    notes: list[str] = []
+    leftover: list[Row] = []
+    matched_any = False
+    for row in split_rows(grid.rows, T3_ROWS):
+        spec = match_row(row, T3_ROWS)
+        if spec is not None and spec.key == "total" and not matched_any:
+            spec = None  # the 总计 column header, not the （七）总计 row
+        if spec is None:
+            if matched_any and sum(1 for c in row.values if not c.is_blank) >= 10:
+                leftover.append(row)
+            continue
+        if spec.key in rows:
+            notes.append(f"row {spec.key} appears twice; the first was read")
+            continue
+        matched_any = True
+        ids = [spec.cell(c) for c in T3_COLUMNS]
+        parts = [spec.cell(a) for a in APPLICANTS]
+        rows[spec.key] = row_candidates(row.values, T3_SHAPE, _reader(ids, spec.cell("total"), parts))
+        labels[spec.key] = row.labels[-1] if row.labels else None
+    edition_rows = {r.key for r in t3_rows(edition)}
+    sol = solve({k: v for k, v in rows.items() if k in edition_rows}, identities_for(edition))
+    notes += sol.notes
+    found: dict[str, Draft] = {}
+    for key, cand in sol.chosen.items():
+        found.update(_drafts_from(cand, labels[key], sol.ambiguous.get(key, set())))
+    found.update(_merged_other_row(rows, labels, edition))
+    wanted = [r.cell(c) for r in t3_rows(edition) for c in T3_COLUMNS]
+    return TableResult(_with_missing(found, wanted), notes, leftover)
+
+
+def _merged_other_row(rows: dict[str, list[Candidate]], labels: dict[str, GridCell | None],
+                      edition: str) -> dict[str, Draft]:
+    """Mixed editions: （六）其他处理 printed as one row in a 2021 report, or split in a 2019 one."""
+    out: dict[str, Draft] = {}
+    if edition == "2021" and "other" in rows and not any(k in rows for k in OTHER_SPLIT):
+        merged = rows["other"][0]
+        zero = all(v == 0 for v in merged.values.values())
+        for key in OTHER_SPLIT:
+            for col in T3_COLUMNS:
+                d = Draft(value=0 if zero else None, method=Method.DERIVED,
+                          alignment=Alignment.DERIVED, label=labels["other"],
+                          token=merged.tokens.get(f"t3.other.{col}"))
+                d.flags.add(Flag.DERIVED_FROM_MERGED_ROW)
+                d.note = ("（六）其他处理 is printed as one row of zeros: its three sub-rows are 0"
+                          if zero else "（六）其他处理 is printed as one row: sub-rows unknowable")
+                out[f"t3.{key}.{col}"] = d
+    if edition == "2019" and "other" not in rows and all(k in rows for k in OTHER_SPLIT):
+        for col in T3_COLUMNS:
+            total = sum(float(rows[k][0].values[f"t3.{k}.{col}"] or 0) for k in OTHER_SPLIT) + 0.0
+            d = Draft(value=int(total) if total.is_integer() else total, method=Method.DERIVED,
+                      alignment=Alignment.DERIVED, label=labels[OTHER_SPLIT[0]])
+            d.flags.add(Flag.DERIVED_FROM_MERGED_ROW)
+            d.note = "the 2019 （六）其他处理 row is the sum of the three sub-rows printed"
+            out[f"t3.other.{col}"] = d
+    return out
+
+
+# ---------------------------------------------------------------- section 四
+
+
+def t4_cells(rows: Sequence[Row], *, inferred: bool = False) -> TableResult:
+    values: list[GridCell] = []
+    label: GridCell | None = None
+    for row in rows:
+        if any(not c.is_blank for c in row.values):
+            values.extend(row.values)
+            label = label or (row.labels[-1] if row.labels else None)
+    notes: list[str] = []
+    if not values:
+        if any(re.search("维持|纠正|审结", row.label) for row in rows):
+            return TableResult(_blank_table(T4_CELLS, rows), notes)
+        return TableResult(_with_missing({}, list(T4_CELLS)), notes)
+    totals = [f"t4.{g}.total" for g in T4_GROUPS]
+
+    def read(slots: tuple[GridCell | None, ...], alignment: Alignment, extra: bool) -> Candidate:
+        cands = []
+        for gi, g in enumerate(T4_GROUPS):
+            ids = [f"t4.{g}.{c}" for c in T4_COLUMNS]
+            part = slots[gi * 5:(gi + 1) * 5]
+            cands.append(_reader(ids, totals[gi], ids[:-1])(part, alignment, extra))
+        merged = Candidate({k: v for c in cands for k, v in c.values.items()},
+                           {k: v for c in cands for k, v in c.tokens.items()},
+                           frozenset().union(*(c.derived for c in cands)), alignment, extra)
+        return merged
+
+    cands = row_candidates(values, T4_SHAPE, read)
+    sol = solve({"t4": cands}, [i for i in identities_for("2021") if i.kind == "t4"])
+    found = _drafts_from(sol.chosen["t4"], label, sol.ambiguous.get("t4", set()))
+    if inferred:
+        for d in found.values():
+            d.flags.add(Flag.SECTION_HEADING_MISSING)
+            d.note = d.note or "the heading of section 四 is missing; the table was found by its shape"
+    return TableResult(found, notes + sol.notes)
+
+
+def _blank_table(cells: Sequence[str], rows: Sequence[Row]) -> dict[str, Draft]:
+    """A table whose header is printed but whose every cell is blank: 0, flagged for a look."""
+    label = next((r.labels[-1] for r in rows if r.labels), None)
+    out: dict[str, Draft] = {}
+    for cell_id in cells:
+        d = Draft(value=0, label=label, alignment=Alignment.POSITIONAL,
+                  note="the table is printed with every cell blank: read as 0")
+        d.flags.add(Flag.BLANK_TABLE)
+        out[cell_id] = d
+    return out
+
+
+def _with_missing(found: dict[str, Draft], wanted: Sequence[str]) -> dict[str, Draft]:
+    out: dict[str, Draft] = {}
+    for cell_id in wanted:
+        if cell_id in found:
+            out[cell_id] = found[cell_id]
+        else:
+            d = Draft(value=None, alignment=Alignment.ABSENT)
+            d.flags.add(Flag.MISSING_IN_SOURCE)
+            d.note = "the row is not in the source (truncated or cut-off table)"
+            out[cell_id] = d
+    return out

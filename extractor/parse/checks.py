@@ -1,0 +1,95 @@
+"""Validate: drafts → ``Cell``s with flags, confidence and evidence.
+
+Every identity of the edition is evaluated; the cells of a failing identity are
+flagged ``checksum_failed``. Confidence starts from how the value was placed
+and rises when identities confirm it, falls when one fails: it is computed
+from the checks, never a constant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..document import Document, Text
+from ..identities import IdentityResult, check_all
+from ..records import Alignment, Cell, Evidence, Flag, Value
+from .draft import Draft
+
+BASE_CONFIDENCE = {
+    Alignment.POSITIONAL: 0.95,
+    Alignment.COMPACTED: 0.93,
+    Alignment.SOLVED: 0.85,
+    Alignment.AMBIGUOUS: 0.35,
+    Alignment.DERIVED: 0.7,
+    Alignment.ABSENT: 0.0,
+    Alignment.META: 0.9,
+    Alignment.LLM: 0.7,
+}
+
+
+def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
+             doc: Document | None = None) -> tuple[dict[str, Cell], list[IdentityResult]]:
+    values: dict[str, Value] = {k: d.value for k, d in drafts.items()}
+    results = check_all(edition, values)
+    failing: dict[str, list[IdentityResult]] = {}
+    passing: dict[str, int] = {}
+    for r in results:
+        for c in r.identity.cells:
+            if r.holds is False:
+                failing.setdefault(c, []).append(r)
+            elif r.holds:
+                passing[c] = passing.get(c, 0) + 1
+    cells: dict[str, Cell] = {}
+    for cell_id, d in drafts.items():
+        flags = set(d.flags)
+        note = d.note
+        conf = BASE_CONFIDENCE[d.alignment]
+        if d.flags - {Flag.DERIVED_TOTAL}:
+            conf = min(conf, 0.5)
+        if d.alternatives:
+            conf = min(conf, 0.4)
+        if cell_id in failing:
+            flags.add(Flag.CHECKSUM_FAILED)
+            conf = min(conf, 0.3)
+            note = "; ".join(r.describe() for r in failing[cell_id])
+        elif passing.get(cell_id) and d.alignment not in (Alignment.AMBIGUOUS, Alignment.ABSENT):
+            # each identity that holds independently confirms the value
+            for _ in range(min(passing[cell_id], 3)):
+                conf += (1 - conf) * 0.6
+        ev = evidence(d, text, doc)
+        if ev is not None and doc is not None and doc.boxes:
+            box = doc.box_at(text.raw_span(d.token.start, d.token.end)[0]) if d.token else None
+            if box is not None and box.source == "words":
+                conf *= 0.85  # placed by word positions, no ruled table: less sure
+        if d.value is None:
+            conf = 0.0
+        cells[cell_id] = Cell(
+            value=d.value, confidence=round(min(conf, 0.999), 3), method=d.method,
+            flags=sorted(f.value for f in flags), evidence=ev,
+            alignment=d.alignment, note=note, alternatives=d.alternatives, prompt=d.prompt)
+    return cells, results
+
+
+def evidence(d: Draft, text: Text, doc: Document | None = None) -> Evidence | None:
+    tok, label = d.token, d.label
+    if tok is None and label is None:
+        return None
+    if label is not None and tok is not None and label.start <= tok.start:
+        start, end = label.start, tok.end
+        shown = f"{label.text} … {tok.text}" if tok.start > label.end + 1 else text.text[start:end]
+    elif tok is not None:
+        start, end, shown = tok.start, tok.end, tok.text
+    else:
+        assert label is not None
+        start, end, shown = label.start, label.end, f"{label.text} … (blank)"
+    raw_start, raw_end = text.raw_span(start, end)
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    if doc is not None and doc.boxes:
+        anchor = tok if tok is not None else label
+        assert anchor is not None
+        box = doc.box_at(text.raw_span(anchor.start, anchor.end)[0])
+        if box is not None:
+            page, bbox = box.page, box.bbox
+    return Evidence(text=shown.replace("\n", " ").replace("\t", " "), start=start, end=end,
+                    raw_start=raw_start, raw_end=raw_end, page=page, bbox=bbox)

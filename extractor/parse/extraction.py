@@ -1,0 +1,50 @@
+"""``Extraction``: every stage's output for one document, kept for ``nianbao debug`` and the LLM stage.
+
+The rule path fills it (``pipeline.run``); the LLM stage changes its drafts
+and calls ``revalidate``; ``pipeline.to_record`` turns it into the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..document import Document, Grid, Structure, Text
+from ..identities import IdentityResult
+from ..records import Cell, Usage
+from .cells import TableResult
+from .checks import validate
+from .draft import Draft
+
+
+@dataclass
+class Extraction:
+    """Every stage's output for one document."""
+
+    document: Document
+    text: Text
+    structure: Structure
+    edition: str
+    grids: dict[int, Grid] = field(default_factory=dict)
+    tables: dict[str, TableResult] = field(default_factory=dict)
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    identities: list[IdentityResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Section number → where its table's text lies (the section, or a table found by shape)."""
+    usage: Usage | None = None
+
+    def table_span(self, section: int) -> tuple[int, int] | None:
+        return self.spans.get(section)
+
+    def revalidate(self) -> None:
+        """Check the identities again after the drafts changed (the LLM stage)."""
+        self.cells, self.identities = validate(self.drafts, self.edition, self.text, self.document)
+
+
+class ExtractionStage(Protocol):
+    """A stage that revisits the extractions of several documents together (the LLM fallback):
+    it may change their drafts, and then calls ``revalidate`` on each."""
+
+    def process(self, extractions: list[Extraction]) -> None: ...

@@ -1,0 +1,26 @@
+"""Grids: a section's text → ``Grid`` of rows (labels + values), whatever the layout.
+
+``delimited`` reads pipe and tab rows (HTML tables arrive as tab rows), ``lines``
+reads one cell per line; ``section_to_grid`` picks the layout.
+"""
+
+from __future__ import annotations
+
+from ...document import Grid, Section, Text
+from ...values import CellKind, classify, parse_value
+from .delimited import delimited_to_grid
+from .lines import lines_to_grid
+
+__all__ = ["CellKind", "classify", "parse_value", "section_to_grid"]
+
+
+def section_to_grid(text: Text, section: Section) -> Grid:
+    body = text.text[section.start:section.end]
+    lines = body.split("\n")
+    pipes = sum(1 for line in lines if line.count("|") >= 2)
+    tabs = sum(1 for line in lines if "\t" in line)
+    if pipes >= 2 and pipes >= tabs:
+        return delimited_to_grid(text.text, section.start, section.end, "|")
+    if tabs >= 2:
+        return delimited_to_grid(text.text, section.start, section.end, "\t")
+    return lines_to_grid(text.text, section.start, section.end)

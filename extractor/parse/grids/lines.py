@@ -1,0 +1,41 @@
+"""One cell per line → ``Grid``: a run of label lines followed by a run of value lines is a row.
+
+Empty lines separate cells; a line holding only spaces (an NBSP in the page)
+is a blank cell.
+"""
+
+from __future__ import annotations
+
+from ...document import Grid, GridCell, Row
+from ...values import CellKind, classify
+
+
+def lines_to_grid(text: str, start: int, end: int) -> Grid:
+    rows: list[Row] = []
+    labels: list[GridCell] = []
+    values: list[GridCell] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        line_start = pos
+        raw = text[line_start:stop]
+        pos = stop + 1
+        if raw == "":
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        content = raw.strip()
+        cell = GridCell(content, line_start + lead, line_start + lead + len(content))
+        kind = classify(content)
+        if kind is CellKind.LABEL:
+            if values:
+                rows.append(Row(tuple(labels), tuple(values)))
+                labels, values = [], []
+            labels.append(cell)
+        elif labels or values:
+            values.append(cell)
+        elif kind is CellKind.VALUE:
+            values.append(cell)
+    if labels or values:
+        rows.append(Row(tuple(labels), tuple(values)))
+    return Grid(layout="lines", rows=tuple(rows))

@@ -1,0 +1,54 @@
+"""Load: a path or bytes → ``Document``, dispatched by content and suffix.
+
+PDF (``pdf``) by its ``%PDF-`` header or suffix; DOCX (``docx``) by suffix;
+HTML (``html``) by suffix or markup, reduced to text with its tables as tab
+rows; anything else is decoded as text (``decode``). A PDF also gives the
+page and box of every table cell and text line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..document import Document
+from ..errors import EmptyInput, UnsupportedFormat
+from .decode import decode
+from .docx import docx_to_text
+from .formats import format_of, listing, suffix_of
+from .html import html_to_text
+from .pdf import pdf_to_text
+
+
+def load_path(path: Path) -> Document:
+    """Read a file; raises an ``InputError`` subclass when it cannot be a report."""
+    if format_of(path) is None and suffix_of(path) != "":
+        raise UnsupportedFormat(f"unsupported file type '{suffix_of(path)}': nianbao reads {listing()}",
+                                path=str(path), stage="load")
+    return load_bytes(path.read_bytes(), name=path.name, path=str(path))
+
+
+def load_bytes(data: bytes, *, name: str, path: str | None = None,
+               encoding: str | None = None) -> Document:
+    sha = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise EmptyInput("the file is empty", path=path, stage="load")
+    declared = format_of(name)
+    if declared == "pdf" or (declared != "docx" and data[:1024].lstrip().startswith(b"%PDF-")):
+        pdf = pdf_to_text(data, path=path)
+        return Document(name=name, sha256=sha, format="pdf", raw=pdf.text, encoding="pdf",
+                        path=path, boxes=pdf.boxes, pages=pdf.pages)
+    if declared == "docx":
+        return Document(name=name, sha256=sha, format="docx", raw=docx_to_text(data, path=path),
+                        encoding="docx", path=path)
+    if declared == "html" or _looks_like_html(data):
+        text, enc = decode(data, path=path, encoding=encoding, html=True)
+        return Document(name=name, sha256=sha, format="html", raw=html_to_text(text),
+                        encoding=enc, path=path)
+    text, enc = decode(data, path=path, encoding=encoding)
+    return Document(name=name, sha256=sha, format="text", raw=text, encoding=enc, path=path)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<table" in data[:200_000].lower()

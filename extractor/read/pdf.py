@@ -1,0 +1,302 @@
+"""PDF → text + boxes: per page, text lines outside tables and ruled tables (pdfplumber) as tab rows.
+
+A table's cells become a true grid (a merged cell repeated in every position
+it covers) and each position gets a ``Box`` with its page and bounding box.
+A table that runs over a page break is one grid: the page number between the
+parts and a header repeated on the next page are dropped. A page with no
+ruled table falls back to words placed by position (``pdf_words``).
+Scans, ``(cid:…)`` text and encrypted files raise an ``InputError``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+import pdfplumber
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..document import Box
+from ..errors import EncryptedPdf, UndecodableText, UnsupportedFormat
+from .cell_lines import join_cell_lines
+from .pdf_geometry import Char, Line, chars_to_lines, cluster, nearest
+from .pdf_words import WordTable, find_word_tables, word_table_rows
+
+BBox = tuple[float, float, float, float]
+_PAGE_NUMBER = re.compile(r"^[-—–－~\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－~\s]*$")
+_CID = re.compile(r"^\(cid:\d+\)$")
+
+
+class PdfText(NamedTuple):
+    text: str
+    boxes: tuple[Box, ...]
+    pages: int
+
+
+@dataclass
+class RuledCell:
+    """One ruled cell as pdfplumber found it, with its text."""
+    bbox: BBox
+    text: str = ""
+
+
+@dataclass
+class RuledPart:
+    """The part of a ruled table that lies on one page."""
+    page: int
+    bbox: BBox
+    cells: list[RuledCell]
+
+
+@dataclass
+class Table:
+    """A table, possibly over several pages: its parts in order."""
+    parts: list[RuledPart] | list[WordTable]
+    source: Literal["ruled", "words"]
+
+    @property
+    def first(self) -> RuledPart | WordTable:
+        return self.parts[0]
+
+    @property
+    def last(self) -> RuledPart | WordTable:
+        return self.parts[-1]
+
+
+Block = Line | Table
+
+
+@dataclass
+class _Writer:
+    """Accumulates the text and a box per line or table cell."""
+    parts: list[str] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, text: str, page: int | None = None, bbox: BBox | None = None,
+            source: Literal["ruled", "words", "text"] = "text") -> None:
+        """Append ``text`` plus its separator; the box covers both, so a blank cell has one."""
+        if page is not None and bbox is not None:
+            self.boxes.append(Box(self.size, self.size + len(text), page,
+                                  tuple(round(v, 2) for v in bbox), source))  # type: ignore[arg-type]
+        self.parts.append(text)
+        self.size += len(text)
+
+
+def pdf_to_text(data: bytes, *, path: str | None = None) -> PdfText:
+    """Read every page; raises an ``InputError`` for scans, (cid:…) text, encrypted or broken files."""
+    if b"%PDF-" not in data[:1024]:
+        raise UnsupportedFormat("not a PDF file: no %PDF- header", path=path, stage="load")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(exc, path) from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on malformed files
+        raise UndecodableText(f"corrupt PDF: {type(exc).__name__}: {exc}", path=path,
+                              stage="load") from exc
+    with pdf:
+        pages: list[list[Block]] = []
+        chars_seen = cid = 0
+        for page in pdf.pages:
+            try:
+                raw_chars = page.chars
+                found = page.find_tables() if raw_chars else []
+                tables = [(t.bbox, list(t.cells)) for t in found]
+            except Exception as exc:  # a damaged page: the parser's own exception types vary
+                raise _open_error(exc, path, f"cannot read page {page.page_number} of the PDF") from exc
+            chars = [_char(c) for c in raw_chars if not str(c["text"]).isspace()]
+            chars_seen += len(chars)
+            cid += sum(1 for c in chars if _CID.match(c.text))
+            pages.append(_page_blocks(page.page_number, float(page.height), chars, tables))
+        n_pages = len(pdf.pages)
+    if chars_seen == 0:
+        raise UnsupportedFormat("no text layer: OCR is not supported (the PDF holds only images, "
+                                "e.g. a scan)", path=path, stage="load")
+    if cid > 0.2 * chars_seen:
+        raise UndecodableText("the PDF's text layer has no Unicode mapping: its text reads as "
+                              "(cid:…) glyph codes; OCR is not supported (export the PDF again "
+                              "with embedded Unicode fonts)", path=path, stage="load")
+    return _assemble(_join_pages(pages), n_pages)
+
+
+def _open_error(exc: Exception, path: str | None, what: str = "corrupt PDF") -> Exception:
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name or "password" in str(inner).lower():
+        return EncryptedPdf("encrypted PDF: decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf; "
+                            "add --password=… if it needs one)", path=path, stage="load")
+    return UndecodableText(f"{what}: {name}: {inner}", path=path, stage="load")
+
+
+def _char(c: dict[str, Any]) -> Char:
+    matrix = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+    return Char(str(c["text"]), float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
+                float(c.get("size") or (c["bottom"] - c["top"])), bool(c.get("upright", True)),
+                float(matrix[1]))
+
+
+# ---------------------------------------------------------------- one page
+
+
+def _page_blocks(page: int, height: float, chars: list[Char],
+                 tables: Sequence[tuple[BBox, list[BBox]]]) -> list[Block]:
+    parts = [RuledPart(page, bbox, [RuledCell(tuple(b)) for b in cells])  # type: ignore[arg-type]
+             for bbox, cells in tables if len(cells) >= 2]
+    inside, loose = _group_by_box(chars, [p.bbox for p in parts])
+    for i, part in enumerate(parts):
+        _fill_cells(part, inside.get(i, []))
+    body = statistics.median([c.size for c in chars]) if chars else 10.0
+    lines = [ln for ln in _join_headlines(chars_to_lines(loose, page), body)
+             if not _is_page_number(ln, height)]
+    blocks: list[Block] = [Table([p], "ruled") for p in parts]
+    if parts:
+        blocks += lines
+    else:
+        blocks += [Table([b], "words") if isinstance(b, WordTable) else b
+                   for b in find_word_tables(lines)]
+    return sorted(blocks, key=_top)
+
+
+def _top(block: Block) -> float:
+    return block.top if isinstance(block, Line) else block.first.bbox[1]
+
+
+def _group_by_box(chars: list[Char], boxes: Sequence[BBox]) -> tuple[dict[int, list[Char]], list[Char]]:
+    """Characters by the first box holding their centre, and those no box holds."""
+    inside: dict[int, list[Char]] = {}
+    loose: list[Char] = []
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        for i, (x0, top, x1, bottom) in enumerate(boxes):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                inside.setdefault(i, []).append(ch)
+                break
+        else:
+            loose.append(ch)
+    return inside, loose
+
+
+def _fill_cells(part: RuledPart, chars: list[Char]) -> None:
+    """Each cell's text: its characters' lines joined as one label (vertical text included)."""
+    cells = part.cells
+    found, _ = _group_by_box(chars, [c.bbox for c in cells])
+    for i, cs in found.items():
+        cells[i].text = join_cell_lines(line.text for line in chars_to_lines(cs))
+
+
+def _join_headlines(lines: list[Line], body: float) -> list[Line]:
+    """A title set in large type at the top of page 1 and wrapped over two lines is one line."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and line.page == 1 and len(out) <= 2 and prev.size > 1.25 * body
+                and abs(prev.size - line.size) < 0.5 and line.top - prev.bottom < line.size):
+            out[-1] = prev.merged(line)
+        else:
+            out.append(line)
+    return out
+
+
+def _is_page_number(line: Line, height: float) -> bool:
+    in_margin = line.top > 0.85 * height or line.bottom < 0.12 * height
+    return in_margin and bool(_PAGE_NUMBER.match(line.text))
+
+
+# ---------------------------------------------------------------- pages → document
+
+
+def _join_pages(pages: list[list[Block]]) -> list[Block]:
+    """One list of blocks; a table ending one page and starting the next is one table."""
+    out: list[Block] = []
+    for blocks in pages:
+        if not blocks:
+            continue
+        head = blocks[0]
+        prev = out[-1] if out else None
+        if (isinstance(prev, Table) and isinstance(head, Table) and prev.source == head.source
+                and (head.source == "words" or _same_columns(prev.last.bbox, head.first.bbox))):
+            prev.parts.extend(head.parts)  # type: ignore[arg-type]
+            blocks = blocks[1:]
+        out.extend(blocks)
+    return out
+
+
+def _same_columns(a: BBox, b: BBox) -> bool:
+    return abs(a[0] - b[0]) <= 4 and abs(a[2] - b[2]) <= 4
+
+
+def _assemble(blocks: list[Block], n_pages: int) -> PdfText:
+    w = _Writer()
+    for block in blocks:
+        if isinstance(block, Line):
+            w.add(block.text, block.page, block.bbox, "text")
+            w.add("\n")
+            continue
+        w.add("\n")
+        rows = _ruled_rows(block.parts) if block.source == "ruled" else word_table_rows(block.parts)  # type: ignore[arg-type]
+        for row in rows:
+            for i, (text, page, bbox) in enumerate(row):
+                w.add(text, page, bbox, block.source)
+                w.add("\t" if i < len(row) - 1 else "\n")
+        w.add("\n")
+    text = "".join(w.parts)
+    return PdfText(text, _widen(w.boxes, len(text)), n_pages)
+
+
+def _widen(boxes: list[Box], size: int) -> tuple[Box, ...]:
+    """Let each box also cover the separator after it, so a blank cell maps to its box."""
+    out: list[Box] = []
+    for i, b in enumerate(boxes):
+        limit = boxes[i + 1].start if i + 1 < len(boxes) else size
+        out.append(Box(b.start, min(b.end + 1, limit), b.page, b.bbox, b.source))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- ruled grids
+
+GridRow = list[tuple[str, int, BBox]]
+
+
+def _ruled_rows(parts: list[RuledPart]) -> list[GridRow]:
+    """The parts as one true grid; a header repeated at the top of a later part is dropped."""
+    xs = cluster([v for p in parts for c in p.cells for v in (c.bbox[0], c.bbox[2])])
+    rows: list[GridRow] = []
+    head: list[list[str]] = []
+    for k, part in enumerate(parts):
+        grid = _part_grid(part, xs)
+        texts = [[t for t, _, _ in r] for r in grid]
+        if k == 0:
+            head = texts
+        else:
+            n = 0
+            while n < min(len(head), len(texts) - 1) and texts[n] == head[n]:
+                n += 1
+            grid = grid[n:]
+        rows += grid
+    return rows
+
+
+def _part_grid(part: RuledPart, xs: list[float]) -> list[GridRow]:
+    ys = cluster([v for c in part.cells for v in (c.bbox[1], c.bbox[3])])
+    width, height = len(xs) - 1, len(ys) - 1
+    grid: list[list[RuledCell | None]] = [[None] * width for _ in range(height)]
+    for cell in part.cells:
+        x0, top, x1, bottom = cell.bbox
+        c0, c1 = nearest(xs, x0), nearest(xs, x1)
+        r0, r1 = nearest(ys, top), nearest(ys, bottom)
+        for r in range(r0, max(r1, r0 + 1)):
+            for c in range(c0, max(c1, c0 + 1)):
+                if grid[r][c] is None:
+                    grid[r][c] = cell
+    out: list[GridRow] = []
+    for r, row in enumerate(grid):
+        if all(c is None for c in row):
+            continue
+        out.append([(c.text, part.page, c.bbox) if c is not None
+                    else ("", part.page, (xs[i], ys[r], xs[i + 1], ys[r + 1]))
+                    for i, c in enumerate(row)])
+    return out

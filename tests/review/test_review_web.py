@@ -1,0 +1,223 @@
+"""The browser reviewer: the review router over HTTP (as ``nianbao review DB --web`` serves it),
+and the page end to end in headless chromium.
+
+The browser tests need Playwright (the dev extra) and a chromium binary
+(Debian's, installed by ``.ci/install-browser.sh``). Without chromium they are
+skipped, except under CI, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from conftest import load_golden, same
+from review_fixtures import SEED_000, SEED_001, corrupted, seed
+
+from extractor.records import Cell
+from extractor.review import ReviewStore, reviewed_records, sync_records
+from extractor.service.review_api import ReviewSite, page_url, review_app
+
+TOKEN = "t" * 32
+
+
+@pytest.fixture
+def serve() -> Iterator[Any]:
+    """Start the review app on a port the OS picked: ``serve(db) -> base URL``."""
+    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(db: Path, **kw: Any) -> str:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        server = uvicorn.Server(uvicorn.Config(review_app(ReviewSite(db, **kw), TOKEN), log_level="warning"))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        deadline = time.monotonic() + 15
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the review app did not start"
+            time.sleep(0.01)
+        host, port = sock.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _call(base: str, path: str, body: dict[str, Any] | None = None,
+          token: str = TOKEN) -> tuple[int, dict[str, Any]]:
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base + "/review/", headers=headers, timeout=10) as client:
+        response = client.get(path) if body is None else client.post(path, json=body)
+    return response.status_code, response.json()
+
+
+def test_api_next_decide_undo_progress(tmp_path: Path, serve: Any) -> None:
+    db = tmp_path / "review.db"
+    sync_records(db, [corrupted(seed(SEED_000), "t3.new.natural_person", 81)], 0.8)
+    base = serve(db)
+    status, page = _call(base, "next", {"reviewer": "alice"})
+    item = page["item"]
+    assert status == 200 and item["cell"] == "t3.new.natural_person" and item["value"] == 81
+    assert item["identities"] and item["context"]["number"] and item["progress"]["total"] == 10
+    # bob gets another cell, and cannot decide alice's
+    _, other = _call(base, "next", {"reviewer": "bob"})
+    assert other["item"]["item_id"] != item["item_id"]
+    decision = f"items/{item['item_id']}/decision"
+    status, refused = _call(base, decision, {"action": "accept", "reviewer": "bob"})
+    assert status == 409 and "being reviewed by alice" in refused["detail"]
+    status, bad = _call(base, decision, {"action": "correct", "value": "eighteen", "reviewer": "alice"})
+    assert status == 422 and "whole number" in bad["detail"]
+    status, missing = _call(base, "items/999999/decision", {"action": "accept", "reviewer": "alice"})
+    assert status == 404
+    status, done = _call(base, decision, {"action": "correct", "value": "18", "reviewer": "alice"})
+    assert status == 200 and "t3.new.total" in done["resolved"]
+    assert done["progress"]["total"] == done["progress"]["done"]
+    status, undone = _call(base, "undo", {"reviewer": "alice"})
+    assert undone["undone"]["cell"] == "t3.new.natural_person"
+    _, progress = _call(base, "progress")
+    assert progress["done"] == 0
+
+
+def test_the_page_is_public_but_the_queue_needs_the_token(tmp_path: Path, serve: Any) -> None:
+    db = tmp_path / "review.db"
+    sync_records(db, [corrupted(seed(SEED_000), "t3.new.natural_person", 81)], 0.8)
+    base = serve(db)
+    status, refused = _call(base, "next", {"reviewer": "eve"}, token="wrong" * 8)
+    assert status == 401 and "bearer token" in refused["detail"]
+    with httpx.Client(base_url=base, timeout=10) as client:
+        assert client.post("/review/next", json={"reviewer": "eve"}).status_code == 401
+        page = client.get("/review/")
+        assert page.status_code == 200 and "nianbao review" in page.text
+        assert client.get("/review/static/app.js").status_code == 200
+        assert client.get("/review/static/secrets.txt").status_code == 404
+        plain = client.post("/review/undo", content=b"{}", headers={"Authorization": f"Bearer {TOKEN}",
+                                                                   "Content-Type": "text/plain"})
+        assert plain.status_code == 422
+        huge = client.post("/review/undo", content=b"x" * 2_000_000, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert huge.status_code == 413
+
+
+# ---------------------------------------------------------------- the real browser
+
+
+def _chromium() -> str:
+    found = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which(
+        "chromium-browser")
+    why = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        why = "playwright is not installed (pip install -e '.[dev]')"
+    if found is None:
+        why = why or "no chromium found (apt-get install chromium, or run .ci/install-browser.sh)"
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser test must run in CI: {why}")
+        pytest.skip(why)
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True,
+                                     args=["--no-sandbox", "--disable-dev-shm-usage"])
+        tab = browser.new_page()
+        tab.set_default_timeout(15_000)
+        yield tab
+        browser.close()
+
+
+def _shown(tab: Any) -> tuple[str, str]:
+    tab.wait_for_selector("#item:not([hidden])")
+    return tab.inner_text("#document"), tab.inner_text("#cell")
+
+
+def _decided(tab: Any, item_before: str) -> None:
+    tab.wait_for_function("prev => document.body.dataset.item !== prev", arg=item_before)
+
+
+def test_browser_corrects_a_value_and_the_database_has_it(tmp_path: Path, serve: Any,
+                                                          page: Any) -> None:
+    db = tmp_path / "review.db"
+    sync_records(db, [corrupted(seed(SEED_000), "t3.new.natural_person", 81)], 0.8)
+    page.goto(page_url(serve(db), TOKEN, reviewer="grace"))
+    document, cell = _shown(page)
+    assert (document, cell) == (SEED_000, "t3.new.natural_person")
+    assert page.inner_text("#value") == "81"
+    assert "FAILS" in page.inner_text("#identities")
+    assert page.inner_text("mark.num").strip()  # the number is highlighted in the source
+    assert page.input_value("#reviewer") == "grace"
+    before = page.evaluate("document.body.dataset.item")
+    page.keyboard.press("c")
+    page.keyboard.type("18")
+    page.keyboard.press("Enter")
+    _decided(page, before)
+    page.wait_for_selector("#done:not([hidden])")  # the rest of the row left the queue
+    assert "left the queue" in page.inner_text("#message")
+    con = sqlite3.connect(db)
+    action, value, original, reviewer = con.execute(
+        "SELECT action, value, original, reviewer FROM decisions").fetchone()
+    assert (action, json.loads(value), reviewer) == ("correct", 18, "grace")
+    assert Cell.model_validate_json(original).value == 81
+    # z undoes it and shows the cell again
+    page.keyboard.press("z")
+    page.wait_for_selector("#item:not([hidden])")
+    assert page.inner_text("#cell") == "t3.new.natural_person"
+    assert con.execute("SELECT undone FROM decisions").fetchone()[0] == 1
+    con.close()
+
+
+def test_browser_reviews_seed_001_to_its_golden(tmp_path: Path, serve: Any, page: Any) -> None:
+    db = tmp_path / "review.db"
+    record = seed(SEED_001)
+    sync_records(db, [record], 0.8)
+    golden = load_golden(SEED_001)
+    page.goto(page_url(serve(db), TOKEN, reviewer="heidi"))
+    answered = 0
+    while True:
+        page.wait_for_function("document.body.dataset.item !== undefined")
+        before = page.evaluate("document.body.dataset.item")
+        if not before:
+            break
+        _, cell = _shown(page)
+        value = golden[cell]
+        if value is None:
+            page.keyboard.press("u")
+        elif answered % 2:
+            page.click("#correction")
+            page.fill("#correction", str(value))
+            page.click("#decide button[type=submit]")
+        else:
+            page.keyboard.press("c")
+            page.keyboard.type(str(value))
+            page.keyboard.press("Enter")
+        answered += 1
+        _decided(page, before)
+    flagged = [c for c, x in record.cells.items() if x.flags or x.confidence < 0.8]
+    assert answered == len(flagged) == 20
+    assert page.inner_text("#progress").startswith("20 of 20 decided")
+    with ReviewStore(db) as store:
+        [exported] = reviewed_records(store)
+    for cell_id in flagged:
+        assert exported.cells[cell_id].method.value == "review"
+        assert same(exported.cells[cell_id].value, golden[cell_id]), cell_id
+        assert "reviewed by heidi" in (exported.cells[cell_id].note or "")
