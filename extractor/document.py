@@ -111,7 +111,7 @@ class Row:
 class Grid:
     """The rows of one section's table, as the layout gives them."""
 
-    layout: Literal["pipe", "tab", "lines"]
+    layout: Literal["pipe", "tab", "lines", "flat"]
     rows: tuple[Row, ...]
 
 

@@ -14,71 +14,40 @@ from pathlib import Path
 
 from .config import Settings
 from .document import Document
-from .errors import InputError, NoTables, NotAReport
+from .errors import InputError
 from .llm.stage import LLMStage
-from .parse.cells import t2_cells, t3_cells, t4_cells
-from .parse.draft import Draft
 from .parse.extraction import Extraction, ExtractionStage
-from .parse.grids import section_to_grid
 from .parse.meta import detect_edition, read_meta
 from .parse.normalise import normalise
 from .parse.sections import segment
+from .parse.tables import assemble, not_a_report, read_tables
 from .read.formats import format_of
 from .read.load import load_bytes, load_path
-from .records import Alignment, Flag, Record
-from .template import cells_for
+from .records import Record
 
 
 def run(doc: Document) -> Extraction:
+    """The rule path; raises an ``InputError`` when the document is not a report on the template."""
+    ex = read_report(doc)
+    if ex.failure is not None:
+        raise ex.failure
+    return ex
+
+
+def read_report(doc: Document) -> Extraction:
+    """Every rule stage in turn. A document that is not a report keeps what the stages found
+    (for ``nianbao debug``), with ``failure`` saying why."""
     text = normalise(doc)
     structure = segment(text)
     meta = read_meta(text, structure)
     year = meta["meta.year"].value
     edition, certain, why = detect_edition(text, structure, year if isinstance(year, int) else None)
     ex = Extraction(doc, text, structure, edition, notes=[*structure.notes, why])
-    sections = structure.sections
-    for n in (2, 3, 4):
-        if n in sections:
-            ex.grids[n] = section_to_grid(text, sections[n])
-            ex.spans[n] = (sections[n].start, sections[n].end)
-    if 2 in ex.grids:
-        ex.tables["t2"] = t2_cells(ex.grids[2], edition)
-    if 3 in ex.grids:
-        ex.tables["t3"] = t3_cells(ex.grids[3], edition)
-    if 4 in ex.grids:
-        ex.tables["t4"] = t4_cells(ex.grids[4].rows)
-    elif "t3" in ex.tables and ex.tables["t3"].leftover:
-        leftover = ex.tables["t3"].leftover
-        ex.tables["t4"] = t4_cells(leftover, inferred=True)
-        first = leftover[0]
-        start = min(c.start for c in (*first.labels, *first.values))
-        ex.spans[4] = (start, sections[3].end)
-        ex.spans[3] = (sections[3].start, start)
-        ex.notes.append("section 四 has no heading; its table was found after table 三")
-    if not ex.tables or not any(
-        d.alignment is not Alignment.ABSENT for t in ex.tables.values() for d in t.cells.values()
-    ):
-        if not sections:
-            raise NotAReport("not a 政府信息公开工作年度报告: none of the template's section "
-                             "headings or tables was found", stage="sections")
-        raise NoTables("the report's sections were found but none of its tables "
-                       "(二, 三, 四) holds any value", stage="cells")
-    drafts: dict[str, Draft] = dict(meta)
-    template = Draft(value=edition, alignment=Alignment.META, note=why)
-    if not certain:
-        template.flags.add(Flag.META_UNCERTAIN)
-    drafts["meta.template"] = template
-    for t in ex.tables.values():
-        drafts.update(t.cells)
-        ex.notes += t.notes
-    ordered = {c: drafts[c] for c in cells_for(edition) if c in drafts}
-    for c in cells_for(edition):
-        if c not in ordered:  # a whole table is absent
-            d = Draft(value=None, alignment=Alignment.ABSENT, note="the table is not in the source")
-            d.flags.add(Flag.MISSING_IN_SOURCE)
-            ordered[c] = d
-    ex.drafts = ordered
-    ex.revalidate()
+    read_tables(ex)
+    ex.failure = not_a_report(ex)
+    if ex.failure is None:
+        ex.drafts = assemble(ex, meta, certain, why)
+        ex.revalidate()
     return ex
 
 

@@ -51,6 +51,8 @@ class Alignment(StrEnum):
     """Empty cells were padding: the non-empty cells matched the columns one to one."""
     SOLVED = "solved"
     """Cells were dropped; the table's arithmetic left one placement."""
+    SPLIT = "split"
+    """The row's numbers ran together ("640020470"); the table's arithmetic left one split."""
     AMBIGUOUS = "ambiguous"
     """Cells were dropped and several placements fit the arithmetic."""
     DERIVED = "derived"

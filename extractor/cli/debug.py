@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from rich.table import Table
 
 from ..config import Settings
 from ..errors import InputError
-from ..pipeline import run, to_record
+from ..pipeline import read_report, to_record
 from ..read.load import load_path
 from .common import settings_from
 
@@ -20,17 +21,20 @@ from .common import settings_from
 @click.option("--stage", type=click.Choice(["text", "sections", "grids", "cells", "all"]),
               default="all", show_default=True)
 def debug_cmd(path: Path, stage: str) -> None:
-    """Print every stage of the pipeline for one document."""
-    render_debug(path, stage, Console(), settings_from())
+    """Print every stage of the pipeline for one document (exit 1 when it is not readable as a report)."""
+    if not render_debug(path, stage, Console(), settings_from()):
+        sys.exit(1)
 
 
-def render_debug(path: Path, stage: str, console: Console, settings: Settings) -> None:
+def render_debug(path: Path, stage: str, console: Console, settings: Settings) -> bool:
+    """Every stage that ran, then — for a document that is not a report — the reason, so a user
+    sees where a page went wrong (its text, the headings found, the grids read)."""
     try:
         doc = load_path(path)
-        ex = run(doc)
     except InputError as exc:
-        console.print(f"[red]failed:[/red] {exc}")
-        return
+        console.print(f"[red]failed while loading:[/red] {exc}", highlight=False, soft_wrap=True)
+        return False
+    ex = read_report(doc)
 
     def want(name: str) -> bool:
         return stage in (name, "all")
@@ -41,7 +45,10 @@ def render_debug(path: Path, stage: str, console: Console, settings: Settings) -
     if want("sections"):
         t = Table("section", "heading", "start", "end", title="sections")
         for n, s in sorted(ex.structure.sections.items()):
-            t.add_row("一二三四五六"[n - 1], s.heading, str(s.start), str(s.end))
+            t.add_row("一二三四五六"[n - 1], s.heading or "(no heading: found by its table)", str(s.start),
+                      str(s.end))
+        if not ex.structure.sections:
+            t.caption = "no section heading and no table of the template was found"
         console.print(t)
         for note in ex.notes:
             console.print(f"note: {note}", markup=False)
@@ -51,6 +58,10 @@ def render_debug(path: Path, stage: str, console: Console, settings: Settings) -
             for row in grid.rows:
                 t.add_row(row.label[-30:], " | ".join(c.text or "∅" for c in row.values))
             console.print(t)
+    if ex.failure is not None:
+        console.print(f"[red]failed at the {ex.failure.stage or 'cells'} stage:[/red] {ex.failure}",
+                      highlight=False, soft_wrap=True)
+        return False
     if want("cells"):
         record = to_record(ex, settings)
         t = Table(title=f"cells — status {record.status}")
@@ -66,3 +77,4 @@ def render_debug(path: Path, stage: str, console: Console, settings: Settings) -
         for r in ex.identities:
             if r.holds is False:
                 console.print(f"[red]identity fails[/red] {r.describe()}")
+    return True

@@ -11,7 +11,8 @@ still differs between equally good choices are ambiguous.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -19,24 +20,9 @@ from ..document import GridCell
 from ..identities import Identity, evaluate
 from ..records import Alignment, Value
 from ..values import CellKind, classify, parse_value
-
-MAX_ASSIGNMENTS = 4096
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One reading of a row: a value per cell id, and the token each came from."""
-
-    values: Mapping[str, Value]
-    tokens: Mapping[str, GridCell | None]
-    derived: frozenset[str] = frozenset()
-    """Cells computed from the others (a blank 总计 given as the row sum)."""
-    alignment: Alignment = Alignment.POSITIONAL
-    extra: bool = False
-    """The row had more values than columns and this reading dropped some."""
-
-    def key(self) -> tuple[object, ...]:
-        return tuple((c, self.values[c], c in self.derived) for c in sorted(self.values))
+from .readings import Candidate, Reader, Shape
+from .runs import run_candidates
+from .solver import search
 
 
 @dataclass
@@ -45,18 +31,6 @@ class Solution:
     ambiguous: dict[str, set[str]] = field(default_factory=dict)
     """Row → cell ids whose value differs between equally good readings."""
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Shape:
-    """The columns a row's values go into: consecutive groups, each maybe ending in its 总计."""
-
-    groups: tuple[int, ...]
-    totals: bool
-
-    @property
-    def n(self) -> int:
-        return sum(self.groups)
 
 
 def placements(values: Sequence[GridCell], shape: Shape) -> tuple[Alignment, list[tuple[GridCell | None, ...]]]:
@@ -133,11 +107,15 @@ def _number(text: str) -> float:
         return float("nan")
 
 
-Reader = Callable[[tuple[GridCell | None, ...], Alignment, bool], Candidate]
+def row_candidates(values: Sequence[GridCell], shape: Shape, read: Reader, *,
+                   runs: bool = False) -> list[Candidate]:
+    """Distinct readings of a row (placements that give the same numbers are one reading).
 
-
-def row_candidates(values: Sequence[GridCell], shape: Shape, read: Reader) -> list[Candidate]:
-    """Distinct readings of a row (placements that give the same numbers are one reading)."""
+    With ``runs`` the row comes from a flattened table: its numbers ran
+    together and are split by ``runs.run_candidates``.
+    """
+    if runs:
+        return run_candidates(values, shape, read)
     alignment, options = placements(values, shape)
     extra = sum(1 for c in values if classify(c.text) is not CellKind.BLANK) > shape.n
     seen: dict[tuple[object, ...], Candidate] = {}
@@ -163,34 +141,20 @@ def solve(rows: Mapping[str, list[Candidate]], identities: Sequence[Identity],
             open_rows[key] = cands
     if not open_rows:
         return solution
-    open_cells = {c for cands in open_rows.values() for c in cands[0].values}
-    relevant = [i for i in identities if open_cells & set(i.cells)]
     keys = list(open_rows)
-    size = 1
-    for k in keys:
-        size *= len(open_rows[k])
-    if size > MAX_ASSIGNMENTS:
-        solution.notes.append(f"{size} readings of the table: too many to weigh; first taken")
-        for k in keys:
-            solution.chosen[k] = open_rows[k][0]
-            solution.ambiguous[k] = _differing([[c] for c in open_rows[k]], 0)
-        return solution
-    best_score = -1
-    best: list[tuple[Candidate, ...]] = []
-    for combo in itertools.product(*(open_rows[k] for k in keys)):
-        values = dict(base)
-        derived: set[str] = set()
-        for cand in combo:
-            values.update(cand.values)
-            derived |= cand.derived
-        score = _score(relevant, values, derived)
-        if score > best_score:
-            best_score, best = score, [combo]
-        elif score == best_score:
-            best.append(combo)
-    for i, k in enumerate(keys):
-        solution.chosen[k] = best[0][i]
-        differing = _differing([[combo[i]] for combo in best], 0)
+    found = search([open_rows[k] for k in keys], identities, base)
+    if not found.complete:
+        size = math.prod(len(open_rows[k]) for k in keys)
+        solution.notes.append(f"{size} readings of the table: the search stopped after {found.nodes - 1} "
+                              "steps; the rows it left open are flagged")
+    for r, k in enumerate(keys):
+        cands = open_rows[k]
+        if not found.complete:
+            solution.chosen[k] = cands[found.choice[r] if found.choice else 0]
+            solution.ambiguous[k] = _differing(cands)
+            continue
+        solution.chosen[k] = cands[found.choice[r]]
+        differing = _differing([cands[i] for i in sorted(found.best[r])])
         if differing:
             solution.ambiguous[k] = differing
     return solution
@@ -207,18 +171,8 @@ def _prefer_own_identity(cands: list[Candidate], identities: Sequence[Identity])
     return keep
 
 
-def _score(identities: Sequence[Identity], values: Mapping[str, Value], derived: set[str]) -> int:
-    score = 0
-    for ident in identities:
-        if ident.kind in ("row", "t4") and derived & set(ident.left):
-            continue  # a derived total makes its own row identity true by construction
-        if evaluate(ident, values).holds:
-            score += 1
-    return score
-
-
-def _differing(groups: list[list[Candidate]], index: int) -> set[str]:
-    cands = [g[index] for g in groups]
+def _differing(cands: Sequence[Candidate]) -> set[str]:
+    """Cells whose value (or derived status) is not the same in every one of these readings."""
     first = cands[0]
     return {c for c in first.values
             if any(o.values.get(c) != first.values[c] or (c in o.derived) != (c in first.derived)

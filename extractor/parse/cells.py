@@ -29,8 +29,9 @@ from ..template import (
     t3_rows,
 )
 from ..values import parse_value
-from .alignment import Candidate, Reader, Shape, row_candidates, solve
+from .alignment import row_candidates, solve
 from .draft import Draft
+from .readings import Candidate, Reader, Shape
 
 T3_SHAPE = Shape((len(T3_COLUMNS),), totals=True)
 T4_SHAPE = Shape((len(T4_COLUMNS),) * len(T4_GROUPS), totals=True)
@@ -45,7 +46,8 @@ class TableResult:
 
 
 def _compact(label: str) -> str:
-    return re.sub(r"\s", "", label)
+    """A label as matched: no whitespace, no Markdown emphasis (``**…**``) or escapes (``1\\.``)."""
+    return re.sub(r"[\s*`\\]", "", label)
 
 
 def match_row(row: Row, specs: Sequence[RowSpec]) -> RowSpec | None:
@@ -125,10 +127,16 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
             d.method, d.alignment = Method.DERIVED, Alignment.DERIVED
             d.flags.add(Flag.DERIVED_TOTAL)
             d.note = "总计 is blank in the source; given as the sum of the row"
-        if cell_id in ambiguous:
+        if candidate.alignment is Alignment.AMBIGUOUS:
+            d.flags.add(Flag.AMBIGUOUS_ALIGNMENT)
+            d.note = ("the row's numbers ran together and no split of them adds up" if value is not None
+                      else "the row's numbers ran together and cannot be split: the values are unknown")
+        elif cell_id in ambiguous:
             d.alignment = Alignment.AMBIGUOUS
             d.flags.add(Flag.AMBIGUOUS_ALIGNMENT)
-            d.note = "cells were dropped in this row; several placements fit the arithmetic"
+            d.note = ("the row's numbers ran together; several splits fit the arithmetic"
+                      if candidate.alignment is Alignment.SPLIT
+                      else "cells were dropped in this row; several placements fit the arithmetic")
         if candidate.extra and ambiguous:
             d.flags.add(Flag.EXTRA_VALUES)
         out[cell_id] = d
@@ -153,7 +161,8 @@ def t2_cells(grid: Grid, edition: str) -> TableResult:
         if spec is None or spec.cell(spec.columns[0]) in found:
             continue
         ids = [spec.cell(c) for c in spec.columns]
-        cands = row_candidates(row.values, Shape((len(ids),), False), _reader(ids, None, (), unit_yuan))
+        cands = row_candidates(row.values, Shape((len(ids),), False), _reader(ids, None, (), unit_yuan),
+                               runs=grid.layout == "flat")
         ambiguous: set[str] = set()
         if len(cands) > 1:
             sol = solve({spec.key: cands}, ())
@@ -185,7 +194,8 @@ def t3_cells(grid: Grid, edition: str) -> TableResult:
         matched_any = True
         ids = [spec.cell(c) for c in T3_COLUMNS]
         parts = [spec.cell(a) for a in APPLICANTS]
-        rows[spec.key] = row_candidates(row.values, T3_SHAPE, _reader(ids, spec.cell("total"), parts))
+        rows[spec.key] = row_candidates(row.values, T3_SHAPE, _reader(ids, spec.cell("total"), parts),
+                                        runs=grid.layout == "flat")
         labels[spec.key] = row.labels[-1] if row.labels else None
     edition_rows = {r.key for r in t3_rows(edition)}
     sol = solve({k: v for k, v in rows.items() if k in edition_rows}, identities_for(edition))
@@ -228,7 +238,7 @@ def _merged_other_row(rows: dict[str, list[Candidate]], labels: dict[str, GridCe
 # ---------------------------------------------------------------- section 四
 
 
-def t4_cells(rows: Sequence[Row], *, inferred: bool = False) -> TableResult:
+def t4_cells(rows: Sequence[Row], *, inferred: bool = False, runs: bool = False) -> TableResult:
     values: list[GridCell] = []
     label: GridCell | None = None
     for row in rows:
@@ -253,7 +263,7 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False) -> TableResult:
                            frozenset().union(*(c.derived for c in cands)), alignment, extra)
         return merged
 
-    cands = row_candidates(values, T4_SHAPE, read)
+    cands = row_candidates(values, T4_SHAPE, read, runs=runs)
     sol = solve({"t4": cands}, [i for i in identities_for("2021") if i.kind == "t4"])
     found = _drafts_from(sol.chosen["t4"], label, sol.ambiguous.get("t4", set()))
     if inferred:

@@ -19,6 +19,7 @@ BASE_CONFIDENCE = {
     Alignment.POSITIONAL: 0.95,
     Alignment.COMPACTED: 0.93,
     Alignment.SOLVED: 0.85,
+    Alignment.SPLIT: 0.85,
     Alignment.AMBIGUOUS: 0.35,
     Alignment.DERIVED: 0.7,
     Alignment.ABSENT: 0.0,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..document import Document, Grid, Structure, Text
+from ..errors import InputError
 from ..identities import IdentityResult
 from ..records import Cell, Usage
 from .cells import TableResult
@@ -34,6 +35,8 @@ class Extraction:
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
     """Section number → where its table's text lies (the section, or a table found by shape)."""
     usage: Usage | None = None
+    failure: InputError | None = None
+    """Why the document is not a report on the template (the stages that ran are kept)."""
 
     def table_span(self, section: int) -> tuple[int, int] | None:
         return self.spans.get(section)

@@ -34,7 +34,9 @@ class Verdict(StrEnum):
     HALLUCINATED = "hallucinated"
     """A value where the golden is null (the number is not in the source)."""
     MISSING = "missing"
-    """The golden cell is absent from the record: a silent error."""
+    """The golden cell is absent from a record that did not fail: a silent error."""
+    FAILED = "failed"
+    """The document failed (the record says why): a visible failure, so a caught error."""
 
 
 class CellScore(BaseModel):
@@ -63,7 +65,8 @@ class CellScore(BaseModel):
 
     @property
     def flagged(self) -> bool:
-        return bool(self.flags)
+        """Sent to a person: the cell carries a flag, or its whole document failed visibly."""
+        return bool(self.flags) or self.outcome is Verdict.FAILED
 
     @property
     def is_error(self) -> bool:
@@ -78,6 +81,8 @@ class CellScore(BaseModel):
         """One line in the words of the report: ``golden 18, got 81, flagged: no``."""
         if self.outcome is Verdict.MISSING:
             return f"golden {_show(self.want)}, missing from the record"
+        if self.outcome is Verdict.FAILED:
+            return f"golden {_show(self.want)}, the document failed"
         flagged = ", ".join(self.flags) if self.flags else "no"
         return f"golden {_show(self.want)}, got {_show(self.got)}, flagged: {flagged}"
 
@@ -157,11 +162,17 @@ def record_format(record: Record) -> str:
 def score_record(golden: Golden, record: Record) -> DocumentScore:
     """Score every golden cell of a document.
 
-    A failed record has no cells, so each golden cell of its document is
-    ``missing``; the failure itself is kept in ``status`` and ``error``.
+    A failed record is a visible failure (shared/schema/README.md): each
+    golden cell with a value is ``failed`` — wrong but caught — and each
+    golden null is correct; the failure itself is kept in ``status`` and ``error``.
     """
-    scores = tuple(score_cell(golden.document, cell, want, record.cells.get(cell))
-                   for cell, want in golden.cells.items())
+    if record.status == "failed":
+        scores = tuple(CellScore(document=golden.document, cell=cell, want=want,
+                                 outcome=Verdict.CORRECT if want is None else Verdict.FAILED)
+                       for cell, want in golden.cells.items())
+    else:
+        scores = tuple(score_cell(golden.document, cell, want, record.cells.get(cell))
+                       for cell, want in golden.cells.items())
     extra = tuple(sorted(set(record.cells) - set(golden.cells)))
     return DocumentScore(document=golden.document, format=record_format(record),
                          status=record.status, error=record.error, scores=scores,

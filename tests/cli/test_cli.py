@@ -47,3 +47,13 @@ def test_debug_prints_every_stage() -> None:
     assert result.exit_code == 0, result.output
     for needle in ("sections", "grid of section 三", "t3.new.natural_person", "edition 2019"):
         assert needle in result.output
+
+
+def test_debug_of_a_page_that_is_not_a_report_shows_what_each_stage_found(tmp_path: Path) -> None:
+    page = tmp_path / "notice.txt"
+    page.write_text("某市教育局关于开展2022年度工作检查的通知\n一、总体情况\n各单位：请于月底前报送材料。\n", "utf-8")
+    result = CliRunner().invoke(main, ["debug", str(page)])
+    assert result.exit_code == 1
+    assert "请于月底前报送材料" in result.output  # the text stage
+    assert "总体情况" in result.output  # the sections stage: the heading it found
+    assert "failed at the cells stage" in result.output and "none of its tables" in result.output

@@ -153,10 +153,11 @@ def test_score_cell_outcomes_and_explanation() -> None:
 
 def test_overall_metrics() -> None:
     r = result()
-    assert r.overall == m(cells=15, correct=9, silent=5, flagged=2, caught=1, hallucinated=1,
-                          missing=3, documents=4, documents_correct=1)
-    assert r.overall.flag_recall == 1 / 6
-    assert r.overall.flag_precision == 1 / 2
+    # c.pdf failed: its two golden cells are wrong but caught (a visible failure), not silent
+    assert r.overall == m(cells=15, correct=9, silent=3, flagged=4, caught=3, hallucinated=1,
+                          missing=1, documents=4, documents_correct=1)
+    assert r.overall.flag_recall == 3 / 6
+    assert r.overall.flag_precision == 3 / 4
     assert r.config == "hand" and r.path == "rule"
 
 
@@ -166,11 +167,11 @@ def test_metrics_by_table() -> None:
     assert by["meta"] == m(5, 5, 0, 0, 0, 0, 0, documents=3, documents_correct=3)
     assert by["meta"].flag_recall is None and by["meta"].flag_precision is None
     assert by["t2"] == m(1, 1, 0, 0, 0, 0, 0, documents=1, documents_correct=1)
-    assert by["t3"] == m(6, 2, silent=3, flagged=2, caught=1, hallucinated=1, missing=1,
+    assert by["t3"] == m(6, 2, silent=2, flagged=3, caught=2, hallucinated=1, missing=0,
                          documents=4, documents_correct=1)
-    assert by["t4"] == m(3, 1, silent=2, flagged=0, caught=0, hallucinated=0, missing=2,
+    assert by["t4"] == m(3, 1, silent=1, flagged=1, caught=1, hallucinated=0, missing=1,
                          documents=3, documents_correct=1)
-    assert by["t4"].flag_recall == 0.0 and by["t4"].flag_precision is None
+    assert by["t4"].flag_recall == 0.5 and by["t4"].flag_precision == 1.0
 
 
 def test_metrics_by_method() -> None:
@@ -184,7 +185,7 @@ def test_metrics_by_method() -> None:
     assert by["llm"] == m(2, 0, silent=1, flagged=1, caught=1, hallucinated=1, missing=0,
                           documents=2, documents_correct=0)
     assert by["review"] == m(1, 1, 0, 0, 0, 0, 0, documents=1, documents_correct=1)
-    assert by["none"] == m(3, 0, silent=3, flagged=0, caught=0, hallucinated=0, missing=3,
+    assert by["none"] == m(3, 0, silent=1, flagged=2, caught=2, hallucinated=0, missing=1,
                            documents=2, documents_correct=0)
 
 
@@ -195,8 +196,8 @@ def test_metrics_by_document_and_format() -> None:
                                        missing=1, documents=1, documents_correct=0)
     assert r.by_document["b.html"] == m(3, 2, silent=0, flagged=1, caught=1, hallucinated=0,
                                         missing=0, documents=1, documents_correct=0)
-    assert r.by_document["c.pdf"] == m(2, 0, silent=2, flagged=0, caught=0, hallucinated=0,
-                                       missing=2, documents=1, documents_correct=0)
+    assert r.by_document["c.pdf"] == m(2, 0, silent=0, flagged=2, caught=2, hallucinated=0,
+                                       missing=0, documents=1, documents_correct=0)
     assert r.by_document["d.docx"] == m(2, 2, 0, 0, 0, 0, 0, documents=1, documents_correct=1)
     # format: the record's field (b, c), else the extension (a → text, d → docx)
     assert {k: v.cells for k, v in r.by_format.items()} == {
@@ -211,8 +212,8 @@ def test_errors_failures_and_unscored() -> None:
         ("a.txt", "t3.total.total", Verdict.HALLUCINATED),
         ("a.txt", "t4.review.total", Verdict.MISSING),
         ("b.html", "t3.new.total", Verdict.WRONG_FLAGGED),
-        ("c.pdf", "t3.new.total", Verdict.MISSING),
-        ("c.pdf", "t4.review.total", Verdict.MISSING),
+        ("c.pdf", "t3.new.total", Verdict.FAILED),
+        ("c.pdf", "t4.review.total", Verdict.FAILED),
     ]
     assert r.errors[0].evidence == "本年新收 81 0 0"
     assert [(f.document, f.error) for f in r.failed] == [("c.pdf", "encrypted")]
@@ -307,12 +308,10 @@ def test_check_thresholds_names_cells() -> None:
         min_flag_recall=0.5, min_documents_correct=2, min_accuracy_by_table={"meta": 1.0,
                                                                              "t3": 0.5}))
     assert violations == [
-        "hand: 5 silent errors (max 0): c.pdf (failed: every cell), "
+        "hand: 3 silent errors (max 0): "
         "a.txt:t3.new.natural_person, a.txt:t3.total.total, a.txt:t4.review.total",
         "hand: 1 hallucinated cells (max 0): a.txt:t3.total.total",
         "hand: 1 failed documents (max 0): c.pdf",
-        "hand: flag recall 0.1667 (min 0.5): c.pdf (failed: every cell), "
-        "a.txt:t3.new.natural_person, a.txt:t3.total.total, a.txt:t4.review.total",
         "hand: 1 documents entirely correct (min 2)",
         "hand: table t3 accuracy 0.3333 (min 0.5): c.pdf (failed: every cell), "
         "a.txt:t3.new.natural_person, a.txt:t3.total.total, b.html:t3.new.total",
@@ -377,7 +376,7 @@ def test_cli_rescores_records_and_gates(tmp_path: Path) -> None:
     res = CliRunner().invoke(eval_cmd, ["--goldens", str(gdir), "--records", str(records),
                                         "--out-dir", str(out), "--thresholds", str(thresholds)])
     assert res.exit_code == 1, res.output
-    assert "5 silent errors (max 0)" in res.output
+    assert "3 silent errors (max 0)" in res.output
     (run_dir,) = out.iterdir()
     assert run_dir.name.endswith("-hand")
     assert {p.name for p in run_dir.iterdir()} == {
@@ -385,7 +384,7 @@ def test_cli_rescores_records_and_gates(tmp_path: Path) -> None:
     report = (run_dir / "report.md").read_text("utf-8")
     assert "| a.txt | t3.new.natural_person | wrong | 81 | 18 | — | 本年新收 81 0 0 |" in report
     assert "| c.pdf | 2 | encrypted |" in report
-    assert load_run(run_dir).results[0].overall.silent_errors == 5
+    assert load_run(run_dir).results[0].overall.silent_errors == 3
 
     # re-scoring the saved records gives the same result, under the config's name
     res = CliRunner().invoke(eval_cmd, ["--goldens", str(gdir), "--records",

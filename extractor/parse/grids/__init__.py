@@ -1,20 +1,23 @@
 """Grids: a section's text → ``Grid`` of rows (labels + values), whatever the layout.
 
 ``delimited`` reads pipe and tab rows (HTML tables arrive as tab rows), ``lines``
-reads one cell per line; ``section_to_grid`` picks the layout.
+reads one cell per line, ``flat`` a crawler's flattened rows (a label, then its
+numbers run together); ``section_to_grid`` picks the layout.
 """
 
 from __future__ import annotations
 
 from ...document import Grid, Section, Text
-from ...values import CellKind, classify, parse_value
 from .delimited import delimited_to_grid
+from .flat import flat_to_grid, is_flat
 from .lines import lines_to_grid
 
-__all__ = ["CellKind", "classify", "parse_value", "section_to_grid"]
+__all__ = ["section_to_grid"]
 
 
 def section_to_grid(text: Text, section: Section) -> Grid:
+    if is_flat(text.text, section.start, section.end):
+        return flat_to_grid(text.text, section.start, section.end, section.number)
     body = text.text[section.start:section.end]
     lines = body.split("\n")
     pipes = sum(1 for line in lines if line.count("|") >= 2)

@@ -1,0 +1,143 @@
+"""Digit runs → readings: a row whose numbers ran together ("640020470") split by the table's arithmetic.
+
+A crawler that flattens a table writes each row's cells with nothing between
+them, so 64, 0, 0, 2, 0, 4, 70 becomes "640020470". Which split is meant is
+decided by arithmetic, never by guessing:
+
+- a number never starts with 0 unless it is 0 (so "00" is 0, 0);
+- each group of the row's shape that ends in a 总计 must add up: the 总计 is
+  then not enumerated but read off as the digits of the group's sum, which
+  keeps the search small;
+- the readings left are candidates for the table's solver, whose column
+  identities settle most of what a row's own total cannot.
+
+Spaces inside a run are ignored (stray spaces are common), except that a run
+whose space-separated groups are exactly one number per column is read as
+written. A run that fits no split is kept as one unreadable reading: its cells
+are null and flagged, never filled with a guess; so is a run whose splits
+are too many to weigh (``MAX_SPLITS``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from ..document import GridCell
+from ..records import Alignment
+from ..values import CellKind, classify
+from .readings import Candidate, Reader, Shape
+
+MAX_SPLITS = 2000
+"""Readings of one run at most; past it the run is unreadable (flagged), not enumerated further."""
+MAX_DIGITS = 9
+"""Digits of one number at most (a count over 999,999,999 is not a report's)."""
+_PART = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def is_run(cells: Sequence[GridCell]) -> bool:
+    return len(cells) == 1 and classify(cells[0].text.replace(" ", "")) is CellKind.VALUE
+
+
+def run_candidates(cells: Sequence[GridCell], shape: Shape, read: Reader) -> list[Candidate]:
+    """Every reading of a flattened row: its one run of digits split into the shape's columns.
+
+    The first reading is the most plausible (the smallest largest number);
+    a row without a run is a row of blanks.
+    """
+    chars = [(ch, cell.start + i) for cell in cells for i, ch in enumerate(cell.text) if not ch.isspace()]
+    if not chars:
+        return [read((None,) * shape.n, Alignment.POSITIONAL, False)]
+    words = [w for cell in cells for w in _words(cell)]
+    if len(words) == shape.n and all(_PART.fullmatch(w.text) for w in words):
+        return [read(tuple(words), Alignment.COMPACTED, False)]
+    text = "".join(ch for ch, _ in chars)
+    found: dict[tuple[object, ...], Candidate] = {}
+    for bounds in _splits(text, shape, check_totals=shape.totals):
+        cand = read(tuple(_cell(chars, i, j) for i, j in bounds), Alignment.SPLIT, False)
+        found.setdefault(cand.key(), cand)
+        if len(found) > MAX_SPLITS:
+            return [unreadable(shape, read, cells)]
+    if not found and shape.totals:  # the source does not add up: every split, flagged ambiguous
+        for bounds in _splits(text, shape, check_totals=False):
+            cand = read(tuple(_cell(chars, i, j) for i, j in bounds), Alignment.AMBIGUOUS, False)
+            found.setdefault(cand.key(), cand)
+            if len(found) > MAX_SPLITS:
+                return [unreadable(shape, read, cells)]
+    if not found:
+        return [unreadable(shape, read, cells)]
+    return sorted(found.values(), key=_plausibility)
+
+
+def unreadable(shape: Shape, read: Reader, cells: Sequence[GridCell]) -> Candidate:
+    """The reading of a run no split explains: every cell null, every cell flagged."""
+    base = read((None,) * shape.n, Alignment.AMBIGUOUS, False)
+    return Candidate(dict.fromkeys(base.values), dict.fromkeys(base.values, cells[0] if cells else None),
+                     frozenset(), Alignment.AMBIGUOUS, False)
+
+
+def _words(cell: GridCell) -> Iterator[GridCell]:
+    for m in re.finditer(r"\S+", cell.text):
+        yield GridCell(m.group(), cell.start + m.start(), cell.start + m.end())
+
+
+def _cell(chars: Sequence[tuple[str, int]], i: int, j: int) -> GridCell:
+    return GridCell("".join(ch for ch, _ in chars[i:j]), chars[i][1], chars[j - 1][1] + 1)
+
+
+def _plausibility(cand: Candidate) -> tuple[float, tuple[float, ...]]:
+    """Real counts are small: among splits the arithmetic cannot tell apart, the one whose largest
+    number is smallest comes first (5, 7, 19 before 57, 1, 9)."""
+    numbers = tuple(float(v) for v in cand.values.values() if isinstance(v, int | float))
+    return (max(numbers, default=0.0), numbers)
+
+
+def _splits(text: str, shape: Shape, *, check_totals: bool) -> Iterator[list[tuple[int, int]]]:
+    """Bounds of the numbers, group by group, every group's 总计 adding up when asked."""
+
+    def groups(pos: int, g: int, acc: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+        if g == len(shape.groups):
+            if pos == len(text):
+                yield list(acc)
+            return
+        size = shape.groups[g]
+        later = sum(shape.groups[g + 1:])
+        total = shape.totals and check_totals
+        for parts in _parts(text, pos, size - 1 if total else size, later + (1 if total else 0)):
+            end = parts[-1][1] if parts else pos
+            if total:
+                want = sum(_value(text[i:j]) for i, j in parts)
+                digits = _show(want)
+                if not text.startswith(digits, end):
+                    continue
+                parts = [*parts, (end, end + len(digits))]
+                end += len(digits)
+            yield from groups(end, g + 1, [*acc, *parts])
+
+    yield from groups(0, 0, [])
+
+
+def _parts(text: str, pos: int, count: int, after: int) -> Iterator[list[tuple[int, int]]]:
+    """Ways to cut ``count`` numbers from ``pos``, leaving room for ``after`` more (one char each)."""
+    if count == 0:
+        yield []
+        return
+    room = len(text) - pos - after
+    for length in range(1, min(room - (count - 1), MAX_DIGITS + 2) + 1):
+        piece = text[pos:pos + length]
+        if not _PART.fullmatch(piece):
+            digits = piece.lstrip("-")
+            if digits[:1] == "0" and digits != "0" and not digits.startswith("0."):
+                break  # a longer piece starting with 0 is never a number either
+            continue
+        for rest in _parts(text, pos + length, count - 1, after):
+            yield [(pos, pos + length), *rest]
+
+
+def _value(piece: str) -> float:
+    return float(piece)
+
+
+def _show(x: float) -> str:
+    """A group's sum as the report prints it (an integer without a point)."""
+    return str(int(x)) if float(x).is_integer() else repr(round(x, 6))

@@ -1,0 +1,209 @@
+"""Choose one reading per row so that the most identities of the table hold: a bounded branch and bound.
+
+In: each open row's candidate readings, the values fixed already, and the
+identities. Out: the best number of identities that hold, the first best
+assignment (rows in the order given, each row's candidates in their order —
+what enumerating every combination would pick first), and per row the
+candidates that appear in *some* best assignment (the cells that differ
+between those are ambiguous).
+
+The search is exact but bounded: a node budget caps it, so a hostile table
+costs at most ``max_nodes`` steps; past it the result says it is incomplete
+and the caller flags every open row instead of guessing. Pruning keeps real
+tables far below the budget: an identity whose remaining rows cannot bring
+its two sides together any more is counted as failed at once, and a branch
+whose best possible score falls below the best found is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..identities import Identity
+from ..records import Value
+from .readings import Candidate
+
+MAX_NODES = 5_000
+"""Search steps per table at most (a 25-row table of real digit runs needs a few hundred)."""
+TOLERANCE = 1e-6
+
+
+@dataclass
+class SearchResult:
+    choice: list[int]
+    """The first best assignment: a candidate index per open row."""
+    best: list[set[int]]
+    """Per open row, the candidates that appear in some best assignment."""
+    score: int
+    complete: bool = True
+    """False when the node budget ran out: ``choice`` is the best found so far."""
+    nodes: int = 0
+
+
+@dataclass
+class _Sum:
+    """One identity over several open rows: left − right = const + Σ row deltas must be 0."""
+
+    const: float
+    rows: list[int] = field(default_factory=list)
+    """Open rows touching it, in search order."""
+    deltas: dict[int, list[float]] = field(default_factory=dict)
+    """Row → the delta each of its candidates adds (NaN: that reading cannot make it hold)."""
+
+
+def search(rows: Sequence[Sequence[Candidate]], identities: Sequence[Identity],
+           base: Mapping[str, Value], max_nodes: int = MAX_NODES) -> SearchResult:
+    """The readings of ``rows`` under which the most ``identities`` hold (see the module docstring)."""
+    owner = {c: r for r, cands in enumerate(rows) for c in cands[0].values}
+    own = [[0] * len(cands) for cands in rows]
+    sums: list[_Sum] = []
+    for ident in identities:
+        touched = sorted({owner[c] for c in ident.cells if c in owner})
+        if not touched or any(c not in owner and not _is_number(base.get(c)) for c in ident.cells):
+            continue  # fixed by the base alone, or a cell is null: the same for every reading
+        const = _side(ident.left, base, owner) - _side(ident.right, base, owner)
+        if len(touched) == 1:
+            r = touched[0]
+            for k, cand in enumerate(rows[r]):
+                if _counts(ident, cand) and _holds(const + _delta(ident, cand)):
+                    own[r][k] += 1
+            continue
+        sums.append(_Sum(const, touched, {r: [_delta(ident, cand) for cand in rows[r]] for r in touched}))
+    return _Search(rows, own, sums, max_nodes).run()
+
+
+def _counts(ident: Identity, cand: Candidate) -> bool:
+    """A derived total makes its own row's identity true by construction: that is no evidence."""
+    return not (ident.kind in ("row", "t4") and cand.derived & set(ident.left))
+
+
+def _is_number(v: Value) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _side(cells: Sequence[str], base: Mapping[str, Value], owner: Mapping[str, int]) -> float:
+    total = 0.0
+    for c in cells:
+        v = base.get(c)
+        if c not in owner and isinstance(v, int | float):
+            total += float(v)
+    return total
+
+
+def _delta(ident: Identity, cand: Candidate) -> float:
+    total = 0.0
+    for cells, sign in ((ident.left, 1.0), (ident.right, -1.0)):
+        for c in cells:
+            if c in cand.values:
+                v = cand.values[c]
+                if not isinstance(v, int | float) or isinstance(v, bool):
+                    return math.nan
+                total += sign * float(v)
+    return total
+
+
+def _holds(x: float) -> bool:
+    return abs(x) < TOLERANCE
+
+
+class _Search:
+    def __init__(self, rows: Sequence[Sequence[Candidate]], own: list[list[int]], sums: list[_Sum],
+                 max_nodes: int):
+        self.n = len(rows)
+        self.sizes = [len(c) for c in rows]
+        self.own = own
+        self.sums = sums
+        self.max_nodes = max_nodes
+        self.touching = [[i for i, s in enumerate(sums) if r in s.deltas] for r in range(self.n)]
+        # optimistic bounds of what the rows from depth d on can still add, per identity and own score
+        self.own_rest = [0] * (self.n + 1)
+        for r in range(self.n - 1, -1, -1):
+            self.own_rest[r] = self.own_rest[r + 1] + max(own[r])
+        self.lo = [[0.0] * (self.n + 1) for _ in sums]
+        self.hi = [[0.0] * (self.n + 1) for _ in sums]
+        for i, s in enumerate(sums):
+            for r in range(self.n - 1, -1, -1):
+                finite = [d for d in s.deltas.get(r, [0.0]) if not math.isnan(d)]
+                low, high = (min(finite), max(finite)) if finite else (math.inf, -math.inf)
+                self.lo[i][r] = self.lo[i][r + 1] + low
+                self.hi[i][r] = self.hi[i][r + 1] + high
+        self.partial = [s.const for s in sums]
+        self.left = [len(s.rows) for s in sums]
+        self.choice = [0] * self.n
+        self.result = SearchResult(choice=[], best=[set() for _ in range(self.n)], score=-1)
+        self.forced: tuple[int, int] | None = None
+        self.target: int | None = None
+        self.hit: list[int] | None = None
+
+    def run(self) -> SearchResult:
+        """Find the first best assignment, then which other readings also reach the best score."""
+        result = self.result
+        self._visit(0, 0)
+        if not result.complete or not result.choice:
+            return result
+        result.best = [{k} for k in result.choice]
+        self.target = result.score
+        for r in range(self.n):
+            for k in range(self.sizes[r]):
+                if k in result.best[r]:
+                    continue
+                self.forced, self.hit = (r, k), None
+                self._visit(0, 0)
+                if not result.complete:
+                    return result
+                if self.hit is not None:
+                    for row, cand in enumerate(self.hit):
+                        result.best[row].add(cand)
+        return result
+
+    def _open_identities(self, depth: int) -> int:
+        """Identities not yet decided whose remaining rows can still make them hold."""
+        n = 0
+        for i, p in enumerate(self.partial):
+            if self.left[i] and not math.isnan(p) and \
+                    p + self.lo[i][depth] - TOLERANCE <= 0 <= p + self.hi[i][depth] + TOLERANCE:
+                n += 1
+        return n
+
+    def _visit(self, depth: int, score: int) -> bool:
+        """Depth-first over the rows' readings; True stops the search (a hit, or the budget spent).
+
+        Without a target: look for a strictly better assignment than the best so far. With one:
+        look for any assignment reaching it with the forced reading.
+        """
+        result = self.result
+        result.nodes += 1
+        if result.nodes > self.max_nodes:
+            result.complete = False
+            return True
+        if depth == self.n:
+            if self.target is None and score > result.score:
+                result.score, result.choice = score, list(self.choice)
+            elif self.target is not None and score >= self.target:
+                self.hit = list(self.choice)
+                return True
+            return False
+        bound = score + self.own_rest[depth] + self._open_identities(depth)
+        if (bound <= result.score) if self.target is None else (bound < self.target):
+            return False
+        touching = self.touching[depth]
+        saved = [self.partial[i] for i in touching]
+        forced = self.forced
+        options = [forced[1]] if forced is not None and forced[0] == depth else range(self.sizes[depth])
+        for k in options:
+            gained = self.own[depth][k]
+            for i in touching:
+                self.partial[i] += self.sums[i].deltas[depth][k]
+                self.left[i] -= 1
+                if self.left[i] == 0 and _holds(self.partial[i]):
+                    gained += 1
+            self.choice[depth] = k
+            stop = self._visit(depth + 1, score + gained)
+            for i, before in zip(touching, saved, strict=True):
+                self.partial[i] = before  # restored, not subtracted: a NaN must not stick
+                self.left[i] += 1
+            if stop:
+                return True
+        return False
