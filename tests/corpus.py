@@ -1,4 +1,5 @@
-"""Generated report corpora for batch and service tests (text layouts of random goldens)."""
+"""Generated report corpora for batch and service tests (text layouts of random goldens), and the generated
+goldens the web layouts are tried on."""
 
 from __future__ import annotations
 
@@ -34,3 +35,12 @@ def comparable(jsonl: Path) -> list[dict[str, object]]:
         record.pop("seconds", None)
         out.append(record)
     return out
+
+
+WEB_SYNTHETIC = [(seed, ("2019", "2021")[seed % 2], seed >= 10) for seed in range(20)]
+"""(seed, edition, large): the generated goldens every web layout is tried on — both editions, half of
+them with multi-digit counts whose flattened digit runs can split more than one way."""
+
+
+def web_golden(seed: int, edition: str, large: bool) -> dict[str, object]:
+    return random_golden(random.Random(seed), edition, large=large)

@@ -1,4 +1,4 @@
-"""The ``nianbao render`` command: goldens → reports in every layout (text, HTML, DOCX, PDF).
+"""The ``nianbao render`` command: goldens → reports in every layout (text, HTML, DOCX, PDF, web pages).
 
 A thin click command over ``extractor.render``; the main group attaches ``render_cmd``.
 """
@@ -24,7 +24,7 @@ from ..scoring.goldens import load_golden
               help="A layout to render (repeat the option for several; default: every layout). "
                    "PDF layouts need LibreOffice (.ci/install-office.sh).")
 def render_cmd(goldens: tuple[Path, ...], out_dir: Path, layouts: tuple[str, ...]) -> None:
-    """Render each GOLDEN report in the given layouts: tab, pipe, lines, HTML, DOCX, PDF …"""
+    """Render each GOLDEN report in the given layouts: tab, pipe, lines, HTML, DOCX, PDF, web pages …"""
     console = Console(stderr=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = list(layouts) or layout_names()

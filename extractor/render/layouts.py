@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import html as html_lib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import opencc
 
@@ -13,7 +13,6 @@ from ..template import T3_COLUMNS, T4_CELLS, cells_for
 from .labels import (
     APPLICANT_HEADERS,
     SECTION_HEADINGS,
-    T2_BLOCKS,
     T3_NOTE,
     T3_PARENT,
     T4_COLUMN_LABELS,
@@ -21,8 +20,10 @@ from .labels import (
     T4_HEADER_TOP,
     t3_labels,
 )
+from .tables import Cells, show_value, t2_table, t3_lines, t3_table, t4_table, t4_values, table_html
 
-Cells = Mapping[str, object]
+__all__ = ["LAYOUTS", "Cells", "Layout", "TextTables", "expected_cells", "finish_text", "render", "show_value",
+           "text_tables"]
 
 
 @dataclass(frozen=True)
@@ -96,55 +97,6 @@ def expected_cells(cells: Cells, layout: Layout) -> dict[str, object]:
     return out
 
 
-# ---------------------------------------------------------------- values
-
-
-def _show(value: object, layout: Layout, cell: str = "") -> str:
-    return show_value(value, cell, blank_zeros=layout.blank_zeros, yuan=layout.yuan)
-
-
-def show_value(value: object, cell: str = "", *, blank_zeros: bool, yuan: bool) -> str:
-    """A golden value as a report prints it: blank for null (or 0, if zeros are blank), 元 if asked."""
-    if value is None or (value == 0 and blank_zeros):
-        return ""
-    if cell.endswith(".amount") and yuan and isinstance(value, int | float):
-        amount = round(float(value) * 10000, 2)
-        return f"{int(amount) if amount.is_integer() else amount}元"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _t3_rows(cells: Cells, edition: str, layout: Layout) -> list[tuple[str, str, list[str]]]:
-    rows = []
-    for key, group, label in t3_labels(edition):
-        raw = [cells.get(f"t3.{key}.{c}") for c in T3_COLUMNS]
-        if all(v is None for v in raw):
-            break  # the golden's table is cut off here: so is the rendered one
-        rows.append((group, label, [_show(v, layout) for v in raw]))
-        if key == layout.truncate_after:
-            break
-    return rows
-
-
-def _t2_rows(cells: Cells, edition: str, layout: Layout) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for heading, headers, items in T2_BLOCKS[edition]:
-        rows.append([heading])
-        head = list(headers)
-        if layout.yuan:
-            head = [h.replace("（单位：万元）", "") for h in head]
-        rows.append(["信息内容", *head])
-        for key, label, cols in items:
-            rows.append([label, *(_show(cells.get(f"t2.{key}.{c}"), layout, f"t2.{key}.{c}")
-                                  for c in cols)])
-    return rows
-
-
-def _t4_values(cells: Cells, layout: Layout) -> list[str]:
-    return [_show(cells.get(c), layout) for c in T4_CELLS]
-
-
 # ---------------------------------------------------------------- text layouts
 
 
@@ -169,19 +121,24 @@ def _join_row(cells: list[str], layout: Layout) -> list[str]:
     return [c if c else "\u00a0" for c in cells]
 
 
-def _text_report(cells: Cells, edition: str, layout: Layout) -> str:
-    title, one = _narrative(cells)
-    out: list[str] = [title, "", SECTION_HEADINGS[0], *one, "", SECTION_HEADINGS[1]]
-    for row in _t2_rows(cells, edition, layout):
-        out += _join_row(row, layout)
-    out += ["", SECTION_HEADINGS[2]]
-    out += _join_row([T3_NOTE, "申请人情况"], layout)
-    out += _join_row(["", "自然人", "法人或其他组织", "总计"], layout)
-    out += _join_row(["", "", *APPLICANT_HEADERS[1:]], layout)
+class TextTables(NamedTuple):
+    """The lines of the three tables in a text layout; ``t4`` is None where the layout cuts table 三 off."""
+
+    t2: list[str]
+    t3: list[str]
+    t4: list[str] | None
+
+
+def text_tables(cells: Cells, edition: str, layout: Layout) -> TextTables:
+    t2: list[str] = []
+    for row in t2_table(cells, edition, layout).texts():
+        t2 += _join_row(row, layout)
+    t3 = _join_row([T3_NOTE, "申请人情况"], layout)
+    t3 += _join_row(["", "自然人", "法人或其他组织", "总计"], layout)
+    t3 += _join_row(["", "", *APPLICANT_HEADERS[1:]], layout)
     parent_done = False
-    rows = _t3_rows(cells, edition, layout)
     last_group = ""
-    for group, label, values in rows:
+    for _, group, label, values in t3_lines(cells, edition, layout):
         labels = []
         if label.startswith("（") or group:
             if not parent_done:
@@ -191,20 +148,30 @@ def _text_report(cells: Cells, edition: str, layout: Layout) -> str:
             labels.append(group)
         last_group = group
         labels.append(label)
-        out += _join_row([*labels, *values], layout)
+        t3 += _join_row([*labels, *values], layout)
     if layout.truncate_after:
-        return _finish(out, layout)
-    out += ["", SECTION_HEADINGS[3]]
-    out += _join_row(list(T4_HEADER_TOP), layout)
-    out += _join_row([*T4_COLUMN_LABELS, *T4_HEADER_GROUPS], layout)
-    out += _join_row([*T4_COLUMN_LABELS, *T4_COLUMN_LABELS], layout)
-    out += _join_row(_t4_values(cells, layout), layout)
+        return TextTables(t2, t3, None)
+    t4 = _join_row(list(T4_HEADER_TOP), layout)
+    t4 += _join_row([*T4_COLUMN_LABELS, *T4_HEADER_GROUPS], layout)
+    t4 += _join_row([*T4_COLUMN_LABELS, *T4_COLUMN_LABELS], layout)
+    t4 += _join_row(t4_values(cells, layout), layout)
+    return TextTables(t2, t3, t4)
+
+
+def _text_report(cells: Cells, edition: str, layout: Layout) -> str:
+    title, one = _narrative(cells)
+    tables = text_tables(cells, edition, layout)
+    out: list[str] = [title, "", SECTION_HEADINGS[0], *one, "", SECTION_HEADINGS[1], *tables.t2,
+                      "", SECTION_HEADINGS[2], *tables.t3]
+    if tables.t4 is None:
+        return finish_text(out, layout)
+    out += ["", SECTION_HEADINGS[3], *tables.t4]
     out += ["", SECTION_HEADINGS[4], "工作中仍存在公开内容不够丰富等问题，下一步将持续改进。", "",
             SECTION_HEADINGS[5], "无其他需要报告的事项。"]
-    return _finish(out, layout)
+    return finish_text(out, layout)
 
 
-def _finish(lines: list[str], layout: Layout) -> str:
+def finish_text(lines: list[str], layout: Layout) -> str:
     sep = "\n\n" if layout.kind == "lines" else "\n"
     return sep.join(lines) + "\n"
 
@@ -212,66 +179,16 @@ def _finish(lines: list[str], layout: Layout) -> str:
 # ---------------------------------------------------------------- HTML
 
 
-def _td(text: str, rowspan: int = 1, colspan: int = 1) -> str:
-    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
-        f' colspan="{colspan}"' if colspan > 1 else "")
-    return f"<td{attrs}>{html_lib.escape(text)}</td>"
-
-
 def _html_t3(cells: Cells, edition: str, layout: Layout) -> str:
-    rows = _t3_rows(cells, edition, layout)
-    trs = [
-        _td(T3_NOTE, rowspan=3, colspan=3) + _td("申请人情况", colspan=7),
-        _td("自然人", rowspan=2) + _td("法人或其他组织", colspan=5) + _td("总计", rowspan=2),
-        "".join(_td(h) for h in APPLICANT_HEADERS[1:]),
-    ]
-    outcome_rows = [r for r in rows if r[1].startswith("（") and r[1] != "（七）总计" or r[0]]
-    parent_open = False
-    group_sizes: dict[str, int] = {}
-    for group, _, _ in rows:
-        if group:
-            group_sizes[group] = group_sizes.get(group, 0) + 1
-    seen_groups: set[str] = set()
-    for group, label, values in rows:
-        tds = ""
-        in_outcomes = (group or label.startswith("（")) and label != "（七）总计"
-        if in_outcomes and not parent_open:
-            tds += _td(T3_PARENT, rowspan=len(outcome_rows))
-            parent_open = True
-        if group:
-            if group not in seen_groups:
-                tds += _td(group, rowspan=group_sizes[group])
-                seen_groups.add(group)
-            tds += _td(label)
-        elif in_outcomes:
-            tds += _td(label, colspan=2)
-        else:
-            tds += _td(label, colspan=3)
-        tds += "".join(_td(v) for v in values)
-        trs.append(tds)
-    return "<table border=\"1\">" + "".join(f"<tr>{t}</tr>" for t in trs) + "</table>"
+    return table_html(t3_table(t3_lines(cells, edition, layout)))
 
 
 def _html_t2(cells: Cells, edition: str, layout: Layout) -> str:
-    trs = []
-    for row in _t2_rows(cells, edition, layout):
-        if len(row) == 1:
-            trs.append(_td(row[0], colspan=4))
-        else:
-            span = 4 - len(row) + 1
-            trs.append("".join(_td(c) for c in row[:-1]) + _td(row[-1], colspan=span))
-    return "<table border=\"1\">" + "".join(f"<tr>{t}</tr>" for t in trs) + "</table>"
+    return table_html(t2_table(cells, edition, layout))
 
 
 def _html_t4(cells: Cells, layout: Layout) -> str:
-    trs = [
-        _td(T4_HEADER_TOP[0], colspan=5) + _td(T4_HEADER_TOP[1], colspan=10),
-        "".join(_td(c, rowspan=2) for c in T4_COLUMN_LABELS)
-        + _td(T4_HEADER_GROUPS[0], colspan=5) + _td(T4_HEADER_GROUPS[1], colspan=5),
-        "".join(_td(c) for c in T4_COLUMN_LABELS * 2),
-        "".join(_td(v) for v in _t4_values(cells, layout)),
-    ]
-    return "<table border=\"1\">" + "".join(f"<tr>{t}</tr>" for t in trs) + "</table>"
+    return table_html(t4_table(t4_values(cells, layout)))
 
 
 def _html_page(cells: Cells, edition: str, layout: Layout) -> str:

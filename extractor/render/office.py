@@ -42,6 +42,7 @@ from .docx_xml import (
 )
 from .labels import T2_BLOCKS, t3_labels
 from .layouts import LAYOUTS, Cells, render, show_value
+from .web import WEB_LAYOUTS, render_web
 
 TEMPLATE = "data/report-template-2021.docx"
 T3_HEADER_ROWS = 3
@@ -263,8 +264,8 @@ def docx_to_pdf(data: bytes, timeout: float = 180.0) -> bytes:
 
 
 def layout_names() -> list[str]:
-    """Every layout a golden can be rendered in: the text and HTML ones, then DOCX and PDF."""
-    return [*LAYOUTS, *OFFICE_LAYOUTS]
+    """Every layout a golden can be rendered in: the text and HTML ones, DOCX and PDF, then the web ones."""
+    return [*LAYOUTS, *OFFICE_LAYOUTS, *WEB_LAYOUTS]
 
 
 def render_layout(cells: Cells, name: str) -> tuple[bytes, str]:
@@ -272,5 +273,8 @@ def render_layout(cells: Cells, name: str) -> tuple[bytes, str]:
     if name in OFFICE_LAYOUTS:
         office = OFFICE_LAYOUTS[name]
         return render_office(cells, office), office.suffix
+    if name in WEB_LAYOUTS:
+        web = WEB_LAYOUTS[name]
+        return render_web(cells, web), web.suffix
     text = LAYOUTS[name]
     return render(cells, text), text.suffix
