@@ -9,18 +9,7 @@ from __future__ import annotations
 import re
 
 from ..document import Section, Structure, Text
-
-_NUMERALS = "一二三四五六"
-_HEADING = re.compile(r"^[ \t•·]*第?([一二三四五六])[ \t]*[、.,:;\s][ \t]*(.{1,40}?)[ \t]*$",
-                      re.M)
-_KEYWORDS = {
-    1: ("总体情况", "概述", "基本情况", "总体"),
-    2: ("主动公开",),
-    3: ("收到和处理", "依申请公开", "收到并处理", "申请情况"),
-    4: ("行政复议", "行政诉讼", "复议"),
-    5: ("存在的主要问题", "主要问题", "改进情况", "存在问题"),
-    6: ("其他需要报告", "其他事项", "需要报告"),
-}
+from ..template import SECTION_HEADING, heading_section
 
 
 def segment(text: Text) -> Structure:
@@ -39,10 +28,9 @@ def segment(text: Text) -> Structure:
 def _find_headings(text: str, body_end: int) -> dict[int, tuple[int, str]]:
     found: dict[int, tuple[int, str]] = {}
     last_start = -1
-    for m in _HEADING.finditer(text, 0, body_end):
-        number = _NUMERALS.index(m.group(1)) + 1
-        rest = re.sub(r"\s", "", m.group(2))
-        if number in found or not any(k in rest for k in _KEYWORDS[number]):
+    for m in SECTION_HEADING.finditer(text, 0, body_end):
+        number = heading_section(m)
+        if number is None or number in found:
             continue
         if m.start() <= last_start or any(n > number for n in found):
             continue
