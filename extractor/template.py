@@ -1,4 +1,4 @@
-"""The national template: its cells (from ``data/cells.csv``), tables, rows, columns and labels.
+"""The national template: its cells (from ``data/cells.csv``), section headings, tables, rows, columns and labels.
 
 Row and column labels are matched on normalised, whitespace-free simplified text.
 """
@@ -13,6 +13,29 @@ from importlib import resources
 
 EDITIONS = ("2019", "2021")
 META_CELLS = ("meta.agency", "meta.year", "meta.template")
+
+# ---------------------------------------------------------------- section headings
+
+SECTION_HEADING = re.compile(r"^[ \t•·]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*第?([一二三四五六])[ \t]*[、.,:;\s][ \t]*"
+                             r"(.{1,40}?)[ \t]*(?:\*\*|__)?[ \t]*$", re.M)
+"""A heading line: numeral, separator, a short rest (normalised text: half-width, simplified);
+Markdown ``#`` or ``**…**`` around it allowed."""
+SECTION_KEYWORDS = {
+    1: ("总体情况", "概述", "基本情况", "总体"),
+    2: ("主动公开",),
+    3: ("收到和处理", "依申请公开", "收到并处理", "申请情况"),
+    4: ("行政复议", "行政诉讼", "复议"),
+    5: ("存在的主要问题", "主要问题", "改进情况", "存在问题"),
+    6: ("其他需要报告", "其他事项", "需要报告"),
+}
+"""Section number → the words one of which its heading holds (一、本年新收… never qualifies)."""
+
+
+def heading_section(match: re.Match[str]) -> int | None:
+    """The section a ``SECTION_HEADING`` match names, or None when the rest lacks its keyword."""
+    number = "一二三四五六".index(match.group(1)) + 1
+    rest = re.sub(r"\s", "", match.group(2))
+    return number if any(k in rest for k in SECTION_KEYWORDS[number]) else None
 
 
 @dataclass(frozen=True)

@@ -19,18 +19,9 @@ import re
 from dataclasses import dataclass
 
 from ..document import Section, Structure, Text
+from ..template import SECTION_HEADING, heading_section
 
 _NUMERALS = "一二三四五六"
-_HEADING = re.compile(r"^[ \t•·]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*第?([一二三四五六])[ \t]*[、.,:;\s][ \t]*"
-                      r"(.{1,40}?)[ \t]*(?:\*\*|__)?[ \t]*$", re.M)
-_KEYWORDS = {
-    1: ("总体情况", "概述", "基本情况", "总体"),
-    2: ("主动公开",),
-    3: ("收到和处理", "依申请公开", "收到并处理", "申请情况"),
-    4: ("行政复议", "行政诉讼", "复议"),
-    5: ("存在的主要问题", "主要问题", "改进情况", "存在问题"),
-    6: ("其他需要报告", "其他事项", "需要报告"),
-}
 _INLINE = re.compile(
     r"(?:(?P<n1>一)[、.]\s*总体情况"
     r"|(?P<n2>二)[、.]\s*主动公开政府信息"
@@ -90,10 +81,9 @@ def _find_headings(text: str, body_end: int) -> dict[int, _Heading]:
 
 def _line_headings(text: str, body_end: int) -> list[_Heading]:
     out = []
-    for m in _HEADING.finditer(text, 0, body_end):
-        number = _NUMERALS.index(m.group(1)) + 1
-        rest = re.sub(r"\s", "", m.group(2))
-        if any(k in rest for k in _KEYWORDS[number]):
+    for m in SECTION_HEADING.finditer(text, 0, body_end):
+        number = heading_section(m)
+        if number is not None:
             out.append(_Heading(number, m.start(), m.group(0).strip().strip("#*_ \t")))
     return out
 

@@ -1,7 +1,7 @@
 """DOCX → text: paragraphs as lines, tables as tab rows with merged cells expanded into a true grid.
 
 A cell spanning columns (``w:gridSpan``) or rows (``w:vMerge``) is repeated
-into every position it covers, as ``html_text`` does for rowspan/colspan, so
+into every position it covers, as ``html_table`` does for rowspan/colspan, so
 every row of a table has the same number of tab-separated cells.
 """
 

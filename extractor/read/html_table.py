@@ -1,0 +1,136 @@
+"""HTML tables → true grids: rowspan/colspan expanded, each cell one clean line of text.
+
+A cell is repeated into every position it covers, so every row has the same
+width and blanks keep their places (a row of blanks, an empty ``<tr>``, stays
+a row of blanks). A grid column no cell starts in is taken back out: every row
+only spans across it, as when a 商业企业 column is written ``colspan=2`` top to
+bottom, and it would print each of its values twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+
+from .cell_lines import join_cell_lines
+from .headings import heading_number, is_number, label_hits
+
+_WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001\u3002\uff08\uff09\uff0c"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_LINE_BREAKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre",
+                "blockquote", "section", "dd", "dt", "center"}
+_LONG_CELL = 200
+"""More text than any template label: a cell this long holds prose, so its table is layout."""
+
+
+def html_table_rows(table: _Element) -> list[list[str]]:
+    """The table as a true grid of cell texts, spans expanded."""
+    rows = owned_rows(table)
+    grid: dict[tuple[int, int], tuple[int, str]] = {}  # position → (column the cell starts in, text)
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in _cells(tr):
+            while (r, c) in grid:
+                c += 1
+            text = cell_text(td)
+            rs, cs = _span(td.get("rowspan")), _span(td.get("colspan"))
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid.setdefault((r + dr, c + dc), (c, text))
+            c += cs
+    width = max((col + 1 for _, col in grid), default=0)
+    starts = {start for start, _ in grid.values()}
+    # A column no cell starts in is only ever the right half of a spanned cell: not a column.
+    keep = [c for c in range(width) if c in starts]
+    return [[grid.get((r, c), (c, ""))[1] for c in keep] for r in range(len(rows))]
+
+
+def table_to_tsv(table: _Element) -> str:
+    """Tab-separated rows; a row holding nothing but a section heading is that heading alone."""
+    lines = []
+    for row in html_table_rows(table):
+        texts = {t for t in row if t}
+        only = next(iter(texts)) if len(texts) == 1 else ""
+        lines.append(only if only and heading_number(only) else "\t".join(row))
+    return "\n".join(lines)
+
+
+def is_layout_table(table: _Element) -> bool:
+    """A table used to lay out a page, not to hold data: it nests a table, has one cell, or holds prose."""
+    cells = [td for tr in owned_rows(table) for td in _cells(tr)]
+    if len(cells) <= 1:
+        return True
+    return any(td.find(".//table") is not None or len(_WS.sub("", td.text_content())) > _LONG_CELL
+               for td in cells)
+
+
+def is_report_table(table: _Element) -> bool:
+    """A data table holding the template's labels (and a number, unless it holds many labels).
+
+    Link text is not counted: a sidebar of links (行政许可 | 行政处罚 | …) is navigation.
+    """
+    if is_layout_table(table):
+        return False
+    hits = label_hits(_text_outside_links(table))
+    if hits >= 4:
+        return True
+    return hits >= 2 and any(is_number(td.text_content())
+                             for tr in owned_rows(table) for td in _cells(tr))
+
+
+def _text_outside_links(el: _Element) -> str:
+    if el.tag == "a":
+        return ""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append(_text_outside_links(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def owned_rows(table: _Element) -> list[_Element]:
+    """The table's own ``<tr>``s, in order (those of nested tables excluded)."""
+    return [tr for tr in table.iter("tr") if _owning_table(tr) is table]
+
+
+def cell_text(td: _Element) -> str:
+    """The cell as one line: its paragraphs and ``<br>`` lines joined as one label (三、本/年度办 → 三、本年度办)."""
+    parts: list[str] = []
+    _cell_parts(td, parts, top=True)
+    return _CJK_GAP.sub("", join_cell_lines("".join(parts).split("\n")))
+
+
+def _cell_parts(el: _Element, parts: list[str], top: bool = False) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    brk = tag in _LINE_BREAKS
+    if brk:
+        parts.append("\n")
+    if el.text and tag:
+        parts.append(el.text)
+    for child in el:
+        _cell_parts(child, parts)
+    if brk:
+        parts.append("\n")
+    if el.tail and not top:
+        parts.append(el.tail)
+
+
+def _cells(tr: _Element) -> list[_Element]:
+    return [td for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+
+
+def _owning_table(tr: _Element) -> _Element | None:
+    parent = tr.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _span(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or 1), 100))
+    except ValueError:
+        return 1
