@@ -171,6 +171,16 @@ T2_ROWS = {
     "2019": tuple(RowSpec("t2", k, p, c, ("2019",)) for k, p, c in _T2_2019),
 }
 
+TYPICAL_SIZE = {
+    "issued": 5, "repealed": 2, "in_force": 50,
+    "new_made": 5, "new_published": 5, "total_published": 50,
+    "prev_items": 30, "change": 2, "decisions": 500,
+    "items": 10, "amount": 100,
+}
+"""Section 二 column → the size its values usually have in real reports (documents issued in a year
+are few, documents in force many, decisions many). Section 二 has no arithmetic: when a flattened row's
+digits split several ways, the splits are ranked by how typical their sizes are (and flagged)."""
+
 EDITION_MARKERS = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
              "不补正", "缴纳费用"),

@@ -20,11 +20,13 @@ are too many to weigh (``MAX_SPLITS``).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 
 from ..document import GridCell
 from ..records import Alignment
+from ..template import TYPICAL_SIZE, may_be_negative
 from ..values import CellKind, classify
 from .readings import Candidate, Reader, Shape
 
@@ -48,25 +50,29 @@ def run_candidates(cells: Sequence[GridCell], shape: Shape, read: Reader) -> lis
     chars = [(ch, cell.start + i) for cell in cells for i, ch in enumerate(cell.text) if not ch.isspace()]
     if not chars:
         return [read((None,) * shape.n, Alignment.POSITIONAL, False)]
+    found: dict[tuple[object, ...], Candidate] = {}
     words = [w for cell in cells for w in _words(cell)]
     if len(words) == shape.n and all(_PART.fullmatch(w.text) for w in words):
-        return [read(tuple(words), Alignment.COMPACTED, False)]
+        as_written = read(tuple(words), Alignment.COMPACTED, False)
+        if shape.totals and _adds_up(as_written, shape):
+            return [as_written]
+        if not shape.totals:  # a stray space may have made the words: the first reading, not the only one
+            found[as_written.key()] = as_written
     text = "".join(ch for ch, _ in chars)
-    found: dict[tuple[object, ...], Candidate] = {}
-    for bounds in _splits(text, shape, check_totals=shape.totals):
-        cand = read(tuple(_cell(chars, i, j) for i, j in bounds), Alignment.SPLIT, False)
-        found.setdefault(cand.key(), cand)
-        if len(found) > MAX_SPLITS:
-            return [unreadable(shape, read, cells)]
-    if not found and shape.totals:  # the source does not add up: every split, flagged ambiguous
-        for bounds in _splits(text, shape, check_totals=False):
-            cand = read(tuple(_cell(chars, i, j) for i, j in bounds), Alignment.AMBIGUOUS, False)
-            found.setdefault(cand.key(), cand)
+    for alignment, check_totals in ((Alignment.SPLIT, shape.totals), (Alignment.AMBIGUOUS, False)):
+        # a source that does not add up: every split, flagged ambiguous
+        for bounds in _splits(text, shape, check_totals=check_totals):
+            cand = read(tuple(_cell(chars, i, j) for i, j in bounds), alignment, False)
+            if _signs_fit(cand):
+                found.setdefault(cand.key(), cand)
             if len(found) > MAX_SPLITS:
                 return [unreadable(shape, read, cells)]
+        if found or not shape.totals:
+            break
     if not found:
         return [unreadable(shape, read, cells)]
-    return sorted(found.values(), key=_plausibility)
+    first = [c for c in found.values() if c.alignment is Alignment.COMPACTED]
+    return first + sorted((c for c in found.values() if c.alignment is not Alignment.COMPACTED), key=_plausibility)
 
 
 def unreadable(shape: Shape, read: Reader, cells: Sequence[GridCell]) -> Candidate:
@@ -74,6 +80,23 @@ def unreadable(shape: Shape, read: Reader, cells: Sequence[GridCell]) -> Candida
     base = read((None,) * shape.n, Alignment.AMBIGUOUS, False)
     return Candidate(dict.fromkeys(base.values), dict.fromkeys(base.values, cells[0] if cells else None),
                      frozenset(), Alignment.AMBIGUOUS, False)
+
+
+def _adds_up(cand: Candidate, shape: Shape) -> bool:
+    """Every group's last cell is the sum of the others (the reading's cells are in column order)."""
+    values = list(cand.values.values())
+    pos = 0
+    for size in shape.groups:
+        group = [float(v) for v in values[pos:pos + size] if isinstance(v, int | float)]
+        pos += size
+        if len(group) < size or abs(sum(group[:-1]) - group[-1]) > 1e-6:
+            return False
+    return True
+
+
+def _signs_fit(cand: Candidate) -> bool:
+    """Only a change (本年增/减) may be negative: a minus sign elsewhere starts no number."""
+    return all(not (isinstance(v, int | float) and v < 0) or may_be_negative(c) for c, v in cand.values.items())
 
 
 def _words(cell: GridCell) -> Iterator[GridCell]:
@@ -85,11 +108,14 @@ def _cell(chars: Sequence[tuple[str, int]], i: int, j: int) -> GridCell:
     return GridCell("".join(ch for ch, _ in chars[i:j]), chars[i][1], chars[j - 1][1] + 1)
 
 
-def _plausibility(cand: Candidate) -> tuple[float, tuple[float, ...]]:
-    """Real counts are small: among splits the arithmetic cannot tell apart, the one whose largest
-    number is smallest comes first (5, 7, 19 before 57, 1, 9)."""
-    numbers = tuple(float(v) for v in cand.values.values() if isinstance(v, int | float))
-    return (max(numbers, default=0.0), numbers)
+def _plausibility(cand: Candidate) -> tuple[float, float, tuple[float, ...]]:
+    """Among splits the arithmetic cannot tell apart, the most typical first: each number weighed by
+    the size its column usually has (``template.TYPICAL_SIZE``; 1 elsewhere), then the smallest
+    largest number (5, 7, 19 before 57, 1, 9)."""
+    numbers = tuple(abs(float(v)) for v in cand.values.values() if isinstance(v, int | float))
+    unlikely = sum(math.log1p(abs(float(v)) / TYPICAL_SIZE.get(c.rsplit(".", 1)[-1], 1))
+                   for c, v in cand.values.items() if isinstance(v, int | float))
+    return (unlikely, max(numbers, default=0.0), numbers)
 
 
 def _splits(text: str, shape: Shape, *, check_totals: bool) -> Iterator[list[tuple[int, int]]]:

@@ -71,7 +71,37 @@ def search(rows: Sequence[Sequence[Candidate]], identities: Sequence[Identity],
                     own[r][k] += 1
             continue
         sums.append(_Sum(const, touched, {r: [_delta(ident, cand) for cand in rows[r]] for r in touched}))
-    return _Search(rows, own, sums, max_nodes).run()
+    order = _search_order(len(rows), [len(c) for c in rows], sums)
+    at = {r: d for d, r in enumerate(order)}
+    moved = [_Sum(s.const, sorted(at[r] for r in s.rows), {at[r]: d for r, d in s.deltas.items()}) for s in sums]
+    found = _Search([rows[r] for r in order], [own[r] for r in order], moved, max_nodes, order).run()
+    result = SearchResult(choice=[0] * len(rows) if found.choice else [], best=[set() for _ in rows],
+                          score=found.score, complete=found.complete, nodes=found.nodes)
+    for d, r in enumerate(order):
+        if found.choice:
+            result.choice[r] = found.choice[d]
+        result.best[r] = found.best[d]
+    return result
+
+
+def _search_order(n: int, sizes: Sequence[int], sums: Sequence[_Sum]) -> list[int]:
+    """Rows in the order that decides identities soonest: next, a row of the identity with the fewest
+    rows still open (then the row in most identities, then the one with fewest readings). Pruning
+    then starts early; which best assignment comes first does not depend on it (see ``_Search``)."""
+    order: list[int] = []
+    left = [set(s.rows) for s in sums]
+    touching = [sum(1 for s in sums if r in s.deltas) for r in range(n)]
+    remaining = set(range(n))
+    while remaining:
+        def urgency(r: int) -> tuple[int, int, int, int]:
+            closest = min((len(rows) for rows in left if r in rows), default=n + 1)
+            return (closest, -touching[r], sizes[r], r)
+        r = min(remaining, key=urgency)
+        order.append(r)
+        remaining.discard(r)
+        for rows in left:
+            rows.discard(r)
+    return order
 
 
 def _counts(ident: Identity, cand: Candidate) -> bool:
@@ -110,8 +140,10 @@ def _holds(x: float) -> bool:
 
 class _Search:
     def __init__(self, rows: Sequence[Sequence[Candidate]], own: list[list[int]], sums: list[_Sum],
-                 max_nodes: int):
+                 max_nodes: int, priority: Sequence[int]):
         self.n = len(rows)
+        self.priority = priority
+        """The row's place in the order the caller gave: which best assignment counts as first."""
         self.sizes = [len(c) for c in rows]
         self.own = own
         self.sums = sums
@@ -133,12 +165,13 @@ class _Search:
         self.left = [len(s.rows) for s in sums]
         self.choice = [0] * self.n
         self.result = SearchResult(choice=[], best=[set() for _ in range(self.n)], score=-1)
-        self.forced: tuple[int, int] | None = None
+        self.forced: dict[int, int] = {}
         self.target: int | None = None
         self.hit: list[int] | None = None
 
     def run(self) -> SearchResult:
-        """Find the first best assignment, then which other readings also reach the best score."""
+        """The best score; which readings reach it; then the first best assignment in the caller's
+        row order (each row's earliest reading that a best assignment allows, row by row)."""
         result = self.result
         self._visit(0, 0)
         if not result.complete or not result.choice:
@@ -147,16 +180,29 @@ class _Search:
         self.target = result.score
         for r in range(self.n):
             for k in range(self.sizes[r]):
-                if k in result.best[r]:
-                    continue
-                self.forced, self.hit = (r, k), None
-                self._visit(0, 0)
+                if k not in result.best[r] and self._reaches({r: k}):
+                    for row, cand in enumerate(self.hit or ()):
+                        result.best[row].add(cand)
                 if not result.complete:
                     return result
-                if self.hit is not None:
-                    for row, cand in enumerate(self.hit):
-                        result.best[row].add(cand)
+        fixed = {r: next(iter(b)) for r, b in enumerate(result.best) if len(b) == 1}
+        for r in sorted(range(self.n), key=lambda d: self.priority[d]):
+            if r in fixed:
+                continue
+            for k in sorted(result.best[r]):
+                if self._reaches({**fixed, r: k}):
+                    fixed[r] = k
+                    result.choice = list(self.hit or result.choice)
+                    break
+                if not result.complete:
+                    return result
         return result
+
+    def _reaches(self, forced: dict[int, int]) -> bool:
+        """Whether some assignment with these readings reaches the best score (it is ``hit``)."""
+        self.forced, self.hit = forced, None
+        self._visit(0, 0)
+        return self.hit is not None
 
     def _open_identities(self, depth: int) -> int:
         """Identities not yet decided whose remaining rows can still make them hold."""
@@ -190,8 +236,7 @@ class _Search:
             return False
         touching = self.touching[depth]
         saved = [self.partial[i] for i in touching]
-        forced = self.forced
-        options = [forced[1]] if forced is not None and forced[0] == depth else range(self.sizes[depth])
+        options = [self.forced[depth]] if depth in self.forced else range(self.sizes[depth])
         for k in options:
             gained = self.own[depth][k]
             for i in touching:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..values import CellKind, classify
+
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 
 
@@ -24,3 +26,11 @@ def join_cell_lines(lines: Iterable[str]) -> str:
             out += " "
         out += line
     return out
+
+
+def spans_again(text: str) -> bool:
+    """Whether a cell merged across columns is repeated in the columns after its first: a label is
+    (a header over several columns names each), a number is not — it is one value of one column,
+    and repeated, or left as a blank, it would read as another value (政府集中采购 | 3.65 merged over
+    采购项目数量 and 金额 is one amount, not two)."""
+    return classify(text) is not CellKind.VALUE

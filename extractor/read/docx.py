@@ -16,7 +16,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from ..errors import UndecodableText, UnsupportedFormat
-from .cell_lines import join_cell_lines
+from .cell_lines import join_cell_lines, spans_again
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -121,7 +121,8 @@ def _row_cells(tr: Element) -> list[Element]:
 
 
 def docx_table_rows(tbl: Element) -> list[list[str]]:
-    """The table as a true grid of cell texts, merged cells repeated in every position."""
+    """The table as a true grid of cell texts, merged cells repeated in every position they cover;
+    a number merged across columns stands once (``cell_lines.spans_again``), so its row is shorter."""
     grid: list[list[str]] = []
     trs = [c for c in tbl if c.tag == f"{_W}tr"]
     for tr in trs:
@@ -134,8 +135,7 @@ def docx_table_rows(tbl: Element) -> list[list[str]]:
             merge = _prop(tc, "vMerge")
             continues = merge is not None and merge.get(f"{_W}val", "continue") == "continue"
             text = above[col] if continues and col < len(above) else _cell_text(tc)
-            row += [text] * span
+            row += [text] * (span if spans_again(text) else 1)
             col += span
         grid.append(row)
-    width = max((len(r) for r in grid), default=0)
-    return [r + [""] * (width - len(r)) for r in grid]
+    return grid

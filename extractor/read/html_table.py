@@ -4,7 +4,8 @@ A cell is repeated into every position it covers, so every row has the same
 width and blanks keep their places (a row of blanks, an empty ``<tr>``, stays
 a row of blanks). A grid column no cell starts in is taken back out: every row
 only spans across it, as when a 商业企业 column is written ``colspan=2`` top to
-bottom, and it would print each of its values twice.
+bottom, and it would print each of its values twice (Word's empty spacer row,
+one cell per grid column, is not taken as evidence of a column).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 from lxml.etree import _Element
 
-from .cell_lines import join_cell_lines
+from .cell_lines import join_cell_lines, spans_again
 from .headings import heading_number, is_number, label_hits
 
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
@@ -29,6 +30,7 @@ def html_table_rows(table: _Element) -> list[list[str]]:
     """The table as a true grid of cell texts, spans expanded."""
     rows = owned_rows(table)
     grid: dict[tuple[int, int], tuple[int, str]] = {}  # position → (column the cell starts in, text)
+    again: set[tuple[int, int]] = set()  # a number's positions after its first: not shown
     for r, tr in enumerate(rows):
         c = 0
         for td in _cells(tr):
@@ -38,13 +40,18 @@ def html_table_rows(table: _Element) -> list[list[str]]:
             rs, cs = _span(td.get("rowspan")), _span(td.get("colspan"))
             for dr in range(rs):
                 for dc in range(cs):
-                    grid.setdefault((r + dr, c + dc), (c, text))
+                    if (r + dr, c + dc) not in grid:
+                        grid[(r + dr, c + dc)] = (c, text)
+                        if dc and not spans_again(text):
+                            again.add((r + dr, c + dc))
             c += cs
     width = max((col + 1 for _, col in grid), default=0)
-    starts = {start for start, _ in grid.values()}
-    # A column no cell starts in is only ever the right half of a spanned cell: not a column.
+    filled = {r for (r, _), (_, text) in grid.items() if text}
+    starts = {start for (r, _), (start, _) in grid.items() if r in filled}
+    # A column no cell starts in is only ever the right half of a spanned cell: not a column. Rows
+    # with no text (Word's spacer row, one empty cell per grid column) do not count.
     keep = [c for c in range(width) if c in starts]
-    return [[grid.get((r, c), (c, ""))[1] for c in keep] for r in range(len(rows))]
+    return [[grid.get((r, c), (c, ""))[1] for c in keep if (r, c) not in again] for r in range(len(rows))]
 
 
 def table_to_tsv(table: _Element) -> str:

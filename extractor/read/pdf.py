@@ -22,7 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..document import Box
 from ..errors import EncryptedPdf, UndecodableText, UnsupportedFormat
-from .cell_lines import join_cell_lines
+from .cell_lines import join_cell_lines, spans_again
 from .pdf_geometry import Char, Line, chars_to_lines, cluster, nearest
 from .pdf_words import WordTable, find_word_tables, word_table_rows
 
@@ -298,5 +298,6 @@ def _part_grid(part: RuledPart, xs: list[float]) -> list[GridRow]:
             continue
         out.append([(c.text, part.page, c.bbox) if c is not None
                     else ("", part.page, (xs[i], ys[r], xs[i + 1], ys[r + 1]))
-                    for i, c in enumerate(row)])
+                    for i, c in enumerate(row)
+                    if c is None or i == 0 or row[i - 1] is not c or spans_again(c.text)])
     return out

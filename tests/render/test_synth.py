@@ -14,10 +14,11 @@ from extractor.template import APPLICANTS, T4_CELLS
 
 
 def test_the_default_goldens_are_the_ones_the_bench_and_tests_were_built_on() -> None:
+    # re-pinned when section 二 started to follow what reports print (``synth._section_two``)
     digest = hashlib.sha256()
     for seed in range(20):
         digest.update(json.dumps(random_golden(random.Random(seed)), sort_keys=True, ensure_ascii=False).encode())
-    assert digest.hexdigest() == "9d5db8c9abdc4af0aaacde2315081001e08ba5add95e254d0208dcbcd1dd6143"
+    assert digest.hexdigest() == "27d31937427bc1f482a95886c33c7de73e7914f3764add3a29cad14e760d6aa6"
 
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])

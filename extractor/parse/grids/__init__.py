@@ -16,11 +16,11 @@ __all__ = ["section_to_grid"]
 
 
 def section_to_grid(text: Text, section: Section) -> Grid:
-    if is_flat(text.text, section.start, section.end):
+    if is_flat(text.text, section.start, section.end, section.number):
         return flat_to_grid(text.text, section.start, section.end, section.number)
     body = text.text[section.start:section.end]
     lines = body.split("\n")
-    pipes = sum(1 for line in lines if line.count("|") >= 2)
+    pipes = sum(1 for line in lines if "|" in line)
     tabs = sum(1 for line in lines if "\t" in line)
     if pipes >= 2 and pipes >= tabs:
         return delimited_to_grid(text.text, section.start, section.end, "|")

@@ -19,7 +19,7 @@ from ...document import Grid, GridCell, Row
 from ...template import T2_ROWS, T3_ROWS
 
 _RUN = re.compile(r"-?\d(?:[ \t]*[-\d.])*")
-_ITEM = re.compile(r"[.．、][ \t]*[\u4e00-\u9fff]")
+_ITEM = re.compile(r"[ \t]*[.．、][ \t]*[\u4e00-\u9fff]")
 """What follows an item number: "2.其他法律…", "2、其他…"."""
 _MARKERS = {
     2: re.compile(r"第二十条|规章|行政规范性文件|(?<!行政)规范性文件|行政许可|其他对外管理服务|行政处罚|行政强制|"
@@ -33,10 +33,14 @@ _ROW_LABELS = re.compile("|".join("(?:" + _ANCHORS.sub("", p) + ")"
 """Any row label of tables 二 and 三: the template's patterns, unanchored."""
 FLAT_MIN_ROWS = 3
 """Label-then-run transitions on one line that make a section's table flattened."""
+T4_DIGITS = 15
+"""Table 四 has 15 numbers: a run of at least as many digits after its header words is the whole table."""
+_T4_HEADER = re.compile(r"维持|纠正|尚未审结")
 
 
-def is_flat(text: str, start: int, end: int) -> bool:
-    """Whether some line of the section holds several rows: a label, its digits, the next label…"""
+def is_flat(text: str, start: int, end: int, section: int) -> bool:
+    """Whether some line of the section holds several rows (a label, its digits, the next label…),
+    or, for table 四, its header words followed by all its numbers in one run."""
     pos = start
     while pos < end:
         nl = text.find("\n", pos, end)
@@ -46,6 +50,9 @@ def is_flat(text: str, start: int, end: int) -> bool:
             rows = sum(1 for m in _RUN.finditer(line)
                        if _ROW_LABELS.search(line, max(0, m.start() - 40), m.start()))
             if rows >= FLAT_MIN_ROWS:
+                return True
+            if section == 4 and any(sum(ch.isdigit() for ch in m.group()) >= T4_DIGITS
+                                    and _T4_HEADER.search(line, 0, m.start()) for m in _RUN.finditer(line)):
                 return True
         pos = stop + 1
     return False
