@@ -5,10 +5,12 @@
     python eval/bench.py --pdf 200 --docx 200    # more PDF and DOCX documents (default 50 each)
 
 Documents are written to a folder first (the seeds repeated, and synthetic
-goldens rendered in every text and HTML layout; the committed PDF and DOCX
+goldens rendered in every text, HTML and web layout — crawler dumps, CMS and
+Word HTML, Markdown, pages without headings; the committed PDF and DOCX
 fixtures of the seeds repeated), then extracted one after another in this
-process, as `nianbao extract` does on one core. PDF speed is also given in
-pages per second.
+process, as `nianbao extract` does on one core, timed per group (seed text,
+text and HTML layouts, crawler text, Markdown, PDF, DOCX). PDF speed is also
+given in pages per second.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,26 +31,40 @@ sys.path.insert(0, str(ROOT))
 
 from extractor.config import Settings  # noqa: E402
 from extractor.pipeline import extract_file  # noqa: E402
-from extractor.render import LAYOUTS, render  # noqa: E402
+from extractor.render import LAYOUTS, WEB_LAYOUTS, render, render_web  # noqa: E402
 from extractor.render.synth import random_golden  # noqa: E402
 
 
-def build_corpus(folder: Path, n: int, seed: int) -> list[Path]:
+def build_corpus(folder: Path, n: int, seed: int, web: bool = True) -> dict[Path, str]:
+    """``n`` documents and the group each is timed in: seeds, text/HTML layouts, web layouts."""
     rng = random.Random(seed)
     seeds = sorted((ROOT / "goldens" / "docs").glob("*.txt"))
-    layouts = list(LAYOUTS.values())
-    paths: list[Path] = []
+    layouts: list[tuple[str, str, Callable[[dict[str, object]], bytes]]] = [
+        (name, spec.suffix, lambda g, spec=spec: render(g, spec)) for name, spec in LAYOUTS.items()]
+    if web:
+        layouts += [(name, spec.suffix, lambda g, spec=spec: render_web(g, spec))
+                    for name, spec in WEB_LAYOUTS.items()]
+    corpus: dict[Path, str] = {}
     for i in range(n):
         if i % 4 == 0:
             src = seeds[(i // 4) % len(seeds)]
             path = folder / f"{i:06d}_{src.name}"
             shutil.copyfile(src, path)
+            corpus[path] = "seed text"
         else:
-            layout = layouts[i % len(layouts)]
-            path = folder / f"{i:06d}_{layout.name}{layout.suffix}"
-            path.write_bytes(render(random_golden(rng), layout))
-        paths.append(path)
-    return paths
+            name, suffix, make = layouts[i % len(layouts)]
+            path = folder / f"{i:06d}_{name}{suffix}"
+            path.write_bytes(make(random_golden(rng, large=i % 8 == 3)))
+            corpus[path] = _group(name, suffix)
+    return corpus
+
+
+def _group(layout: str, suffix: str) -> str:
+    if layout.startswith("crawler"):
+        return "crawler text"
+    if layout.startswith("markdown"):
+        return "markdown"
+    return "html" if suffix == ".html" else "text"
 
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -79,11 +96,16 @@ def main() -> None:
     parser.add_argument("--pdf", type=int, default=50, help="PDF documents (copies of the fixtures)")
     parser.add_argument("--docx", type=int, default=50, help="DOCX documents (copies of the fixtures)")
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
+    parser.add_argument("--no-web", action="store_true",
+                        help="leave out the web layouts (crawler text, CMS/Word HTML, Markdown): the corpus "
+                             "of earlier benchmarks")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    paths = build_corpus(folder, args.docs, args.seed)
-    paths += office_corpus(folder, ".pdf", args.pdf) + office_corpus(folder, ".docx", args.docx)
+    corpus = build_corpus(folder, args.docs, args.seed, web=not args.no_web)
+    corpus |= {p: "pdf" for p in office_corpus(folder, ".pdf", args.pdf)}
+    corpus |= {p: "docx" for p in office_corpus(folder, ".docx", args.docx)}
+    paths = list(corpus)
     pages = {p: pdf_pages(p) for p in paths if p.suffix == ".pdf"}
     settings = Settings()
     extract_file(paths[0], settings)  # warm up: opencc dictionaries, regex caches
@@ -95,7 +117,7 @@ def main() -> None:
     for path in paths:
         t0 = time.perf_counter()
         record = extract_file(path, settings)
-        by_format[record.format or "?"].append(time.perf_counter() - t0)
+        by_format[corpus[path]].append(time.perf_counter() - t0)
         pages_read += pages.get(path, 0)
         statuses[record.status] += 1
     elapsed = time.perf_counter() - started
@@ -103,7 +125,7 @@ def main() -> None:
     print(f"rule path, one process: {len(paths)} documents in {elapsed:.2f} s "
           f"= {len(paths) / elapsed:.0f} documents/s")
     for fmt, times in sorted(by_format.items()):
-        print(f"  {fmt:5s} {len(times):6d} documents  {len(times) / sum(times):7.0f} documents/s  "
+        print(f"  {fmt:12s} {len(times):6d} documents  {len(times) / sum(times):7.0f} documents/s  "
               f"slowest {max(times) * 1000:.1f} ms"
               + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else ""))
     print(f"  statuses: {dict(statuses)}")

@@ -46,8 +46,8 @@ def measure(layout: str, cases: list[dict[str, object]]) -> Counter[str]:
     for i, golden in enumerate(cases):
         if layout in WEB_LAYOUTS:
             spec = WEB_LAYOUTS[layout]
-            data, want, unsure = render_web(golden, spec), expected_web_cells(golden, spec), open_web_cells(golden, spec)
-            suffix = spec.suffix
+            data, want = render_web(golden, spec), expected_web_cells(golden, spec)
+            unsure, suffix = open_web_cells(golden, spec), spec.suffix
         else:
             text = LAYOUTS[layout]
             data, want, unsure, suffix = render(golden, text), expected_cells(golden, text), set(), text.suffix

@@ -32,7 +32,7 @@ _INLINE = re.compile(
 LONG_LINE = 300
 """A line this long is running text: headings inside it are looked for."""
 MIN_SECTION = 40
-"""Characters an inline heading needs after it before the next one: fewer is an enumeration."""
+"""Characters an inline heading needs before the next one: fewer is an enumeration ("包括一、总体情况;二、…")."""
 
 # Where a section's table starts when its heading is missing: (section, anchor), first match wins.
 _TABLE_ANCHORS = {
@@ -100,8 +100,7 @@ def _inline_headings(text: str, body_end: int) -> list[_Heading]:
                 number = int(next(k for k, v in m.groupdict().items() if v)[1])
                 found.append(_Heading(number, m.start(), m.group(0)))
         pos = stop + 1
-    return [h for i, h in enumerate(found)
-            if (found[i + 1].start if i + 1 < len(found) else body_end) - h.start >= MIN_SECTION]
+    return [h for i, h in enumerate(found) if i + 1 == len(found) or found[i + 1].start - h.start >= MIN_SECTION]
 
 
 def _infer_sections(text: str, sections: dict[int, Section], body_end: int) -> list[int]:

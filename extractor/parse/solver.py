@@ -25,7 +25,7 @@ from ..identities import Identity
 from ..records import Value
 from .readings import Candidate
 
-MAX_NODES = 5_000
+MAX_NODES = 2_000
 """Search steps per table at most (a 25-row table of real digit runs needs a few hundred)."""
 TOLERANCE = 1e-6
 

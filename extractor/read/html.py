@@ -15,7 +15,7 @@ import lxml.html
 from lxml.etree import ParserError, _Element
 
 from .html_body import report_body, title_above
-from .html_table import html_table_rows, table_to_tsv
+from .html_table import Tables, html_table_rows, table_to_tsv
 from .html_text import render
 
 __all__ = ["html_table_rows", "html_to_text", "table_to_tsv"]
@@ -35,8 +35,9 @@ def html_to_text(html: str) -> str:
     for el in list(root.iter(*_DROP)):
         el.drop_tree()
     found = root.find("body")
-    body = report_body(found if found is not None else root)
-    text = render(body).text
+    tables = Tables()
+    body = report_body(found if found is not None else root, tables)
+    text = render(body, tables).text
     title = title_above(body) or _page_title(root)
     if title and title not in text[:500]:
         text = title + "\n\n" + text

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from lxml.etree import _Element
 
 from .headings import heading_number
-from .html_table import is_layout_table, is_report_table
+from .html_table import Tables
 from .html_text import render
 
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
@@ -25,20 +25,20 @@ _TITLE = re.compile(r"(?:(?:19|20)\d\d|[〇零○一二三四五六七八九]{4}
 _CRUMB = re.compile(r"[>＞»›]|当前位置|當前位置|您的位置|您现在的位置")
 
 
-def report_body(start: _Element) -> _Element:
+def report_body(start: _Element, known: Tables) -> _Element:
     """The element holding the report: its headings and tables, else its tables and the text around them,
     else ``start`` itself (the page's chrome is harmless text there)."""
-    headings = _heading_blocks(start)
-    tables = [t for t in start.iter("table") if is_report_table(t)]
+    headings = _heading_blocks(start, known)
+    tables = [t for t in start.iter("table") if known.is_report(t)]
     if headings:
         order = {el: i for i, el in enumerate(start.iter())}
         first = order[headings[0]]
         # a table ending before the first heading is the page's, not the report's
         tables = [t for t in tables if order[t] + sum(1 for _ in t.iter()) > first]
         if len(headings) >= 2 or tables:
-            return _outside_data_table(_common_ancestor([*headings, *tables], start))
+            return _outside_data_table(_common_ancestor([*headings, *tables], start), known)
     if tables:
-        return _with_text_around(_outside_data_table(_common_ancestor(tables, start)), start)
+        return _with_text_around(_outside_data_table(_common_ancestor(tables, start), known), start, known)
     return start
 
 
@@ -55,10 +55,10 @@ def title_above(el: _Element) -> str:
     return ""
 
 
-def _heading_blocks(start: _Element) -> list[_Element]:
+def _heading_blocks(start: _Element, known: Tables) -> list[_Element]:
     """The block elements whose lines are the section headings 一 … 六 (first of each, in order)."""
     found: dict[int, _Element] = {}
-    for line, owner in render(start).lines():
+    for line, owner in render(start, known).lines():
         number = heading_number(line.strip())
         if number is None or number in found or any(n > number for n in found):
             continue
@@ -76,17 +76,17 @@ def _common_ancestor(els: Sequence[_Element], start: _Element) -> _Element:
     return common
 
 
-def _outside_data_table(el: _Element) -> _Element:
+def _outside_data_table(el: _Element, known: Tables) -> _Element:
     """A row or cell of a data table stands for the whole table (it is read as one grid)."""
     for node in (el, *el.iterancestors()):
         if node.tag == "table":
-            return el if node is el or is_layout_table(node) else node
+            return el if node is el or known.is_layout(node) else node
     return el
 
 
-def _with_text_around(el: _Element, start: _Element) -> _Element:
+def _with_text_around(el: _Element, start: _Element, known: Tables) -> _Element:
     """Climb from the tables' element until it holds some text besides the tables."""
-    while el is not start and _prose_len(el) < _AROUND:
+    while el is not start and _prose_len(el, known) < _AROUND:
         parent = el.getparent()
         if parent is None:
             break
@@ -94,14 +94,14 @@ def _with_text_around(el: _Element, start: _Element) -> _Element:
     return el
 
 
-def _prose_len(el: _Element) -> int:
+def _prose_len(el: _Element, known: Tables) -> int:
     if not isinstance(el.tag, str):
         return 0
-    if el.tag == "table" and not is_layout_table(el):
+    if el.tag == "table" and not known.is_layout(el):
         return 0
     n = len(_WS.sub("", el.text or ""))
     for child in el:
-        n += _prose_len(child) + len(_WS.sub("", child.tail or ""))
+        n += _prose_len(child, known) + len(_WS.sub("", child.tail or ""))
     return n
 
 

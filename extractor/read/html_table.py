@@ -67,19 +67,42 @@ def table_to_tsv(table: _Element) -> str:
 def is_layout_table(table: _Element) -> bool:
     """A table used to lay out a page, not to hold data: it nests a table, has one cell, or holds prose."""
     cells = [td for tr in owned_rows(table) for td in _cells(tr)]
-    if len(cells) <= 1:
+    if len(cells) <= 1 or table.find(".//table") is not None:
         return True
-    return any(td.find(".//table") is not None or len(_WS.sub("", td.text_content())) > _LONG_CELL
-               for td in cells)
+    for td in cells:
+        text = td.text_content()
+        if len(text) > _LONG_CELL and len(_WS.sub("", text)) > _LONG_CELL:
+            return True
+    return False
 
 
-def is_report_table(table: _Element) -> bool:
-    """A data table holding the template's labels (and a number, unless it holds many labels).
+class Tables:
+    """A page's tables as the reader sees them, each worked out once per page: layout or data, and a
+    data table's tab rows (the body finder and the text writer both ask)."""
+
+    def __init__(self) -> None:
+        self._layout: dict[_Element, bool] = {}
+        self._tsv: dict[_Element, str] = {}
+
+    def is_layout(self, table: _Element) -> bool:
+        if table not in self._layout:
+            self._layout[table] = is_layout_table(table)
+        return self._layout[table]
+
+    def is_report(self, table: _Element) -> bool:
+        return not self.is_layout(table) and holds_report_labels(table)
+
+    def tsv(self, table: _Element) -> str:
+        if table not in self._tsv:
+            self._tsv[table] = table_to_tsv(table)
+        return self._tsv[table]
+
+
+def holds_report_labels(table: _Element) -> bool:
+    """Whether a data table holds the template's labels (and a number, unless it holds many labels).
 
     Link text is not counted: a sidebar of links (行政许可 | 行政处罚 | …) is navigation.
     """
-    if is_layout_table(table):
-        return False
     hits = label_hits(_text_outside_links(table))
     if hits >= 4:
         return True

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml.etree import _Element
 
 from .headings import heading_number
-from .html_table import cell_text, is_layout_table, table_to_tsv
+from .html_table import Tables, cell_text
 
 BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
@@ -74,19 +74,19 @@ class _Writer:
         self.write("\n")
 
 
-def render(el: _Element) -> Rendered:
+def render(el: _Element, tables: Tables) -> Rendered:
     w = _Writer(el)
-    _walk(w, el, el, pre=False, top=True)
+    _walk(w, tables, el, el, pre=False, top=True)
     return Rendered("".join(w.parts), tuple(w.marks))
 
 
-def _walk(w: _Writer, el: _Element, owner: _Element, *, pre: bool, top: bool = False) -> None:
+def _walk(w: _Writer, tables: Tables, el: _Element, owner: _Element, *, pre: bool, top: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag == "table" and not is_layout_table(el):
+    if tag == "table" and not tables.is_layout(el):
         w.block(el)
         for caption in (c for c in el if c.tag == "caption"):
             w.write(cell_text(caption) + "\n")
-        w.write(table_to_tsv(el))
+        w.write(tables.tsv(el))
         w.block(owner)
     else:
         block = tag in BLOCKS
@@ -101,7 +101,7 @@ def _walk(w: _Writer, el: _Element, owner: _Element, *, pre: bool, top: bool = F
         if el.text and tag:
             _write_text(w, el.text, inner_pre)
         for child in el:
-            _walk(w, child, el if block else owner, pre=inner_pre)
+            _walk(w, tables, child, el if block else owner, pre=inner_pre)
         if run_in:
             w.newline()
         if block:

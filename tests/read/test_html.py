@@ -354,6 +354,22 @@ def test_a_commercial_column_spanning_two_grid_columns_is_one_column() -> None:
     assert_reads_back(article(g, report(g, p, p, table, t3=table_3(g, commercial_span=2))), g)
 
 
+def test_a_commercial_column_spanning_two_columns_despite_words_spacer_row() -> None:
+    # Word ends a table with a spacer row of one empty cell per grid column: it is no evidence of a column
+    g = seed("000")
+    spacer = "<tr height=0>" + "<td width=64 style='border:none'></td>" * 11 + "</tr>"
+    html = table(table_3(g, commercial_span=2)).replace("</tbody>", spacer + "</tbody>")
+    rows = html_table_rows(lxml.html.fragment_fromstring(html))
+    assert rows[3] == ["一、本年新收政府信息公开申请数量"] * 3 + ["18", "0", "0", "0", "0", "0", "18"]
+
+
+def test_a_number_merged_across_columns_stands_once() -> None:
+    t = lxml.html.fragment_fromstring(
+        "<table><tr><td>信息内容</td><td>采购项目数量</td><td>采购总金额</td><td>备注</td></tr>"
+        "<tr><td>政府集中采购</td><td></td><td colspan='2'>3.65</td></tr></table>")
+    assert html_table_rows(t) == [["信息内容", "采购项目数量", "采购总金额", "备注"], ["政府集中采购", "", "3.65"]]
+
+
 def test_a_header_spanning_distinct_columns_keeps_them() -> None:
     t = lxml.html.fragment_fromstring(
         "<table><tr><td colspan='2'>申请人情况</td></tr><tr><td>5</td><td>5</td></tr></table>")
