@@ -49,8 +49,8 @@ def test_a_missing_heading_leaves_that_section_out() -> None:
 
 
 def test_headings_inside_a_crawler_line_are_found_and_an_enumeration_of_them_is_not() -> None:
-    line = ("某市教育局2022年政府信息公开工作年度报告本报告包括一、总体情况;二、主动公开政府信息情况;三、收到和处理政府信息公开申请"
-            "情况等。联系电话0591-1234567。一、总体情况2022年,我局坚持以公开为常态、不公开为例外,认真贯彻落实条例,持续推进公开工作。"
+    line = ("某市教育局2022年政府信息公开工作年度报告本报告包括一、总体情况;二、主动公开政府信息情况;"
+            "三、收到和处理政府信息公开申请情况等。联系电话0591-1234567。一、总体情况2022年,我局坚持以公开为常态、不公开为例外,认真贯彻落实条例,持续推进公开工作。"
             "二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件101"
             "三、收到和处理政府信息公开申请情况(本列数据的勾稽关系为…)申请人情况自然人…一、本年新收政府信息公开申请数量1000001"
             "四、结转下年度继续办理0000000四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持…总计000000000000000"
@@ -62,7 +62,8 @@ def test_headings_inside_a_crawler_line_are_found_and_an_enumeration_of_them_is_
 
 
 def test_markdown_headings_in_bold_or_atx() -> None:
-    body = BODY.replace("一、总体情况", "**一、总体情况**").replace("二.主动公开政府信息情况", "## 二.主动公开政府信息情况")
+    body = BODY.replace("一、总体情况", "**一、总体情况**")
+    body = body.replace("二.主动公开政府信息情况", "## 二.主动公开政府信息情况")
     text, s = _seg(body)
     assert sorted(s.sections) == [1, 2, 3, 4, 5, 6]
     assert s.sections[1].heading == "一、总体情况" and s.sections[2].heading == "二.主动公开政府信息情况"
