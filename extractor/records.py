@@ -23,6 +23,7 @@ class Flag(StrEnum):
     CHECKSUM_FAILED = "checksum_failed"
     AMBIGUOUS_ALIGNMENT = "ambiguous_alignment"
     MISSING_IN_SOURCE = "missing_in_source"
+    TRUNCATED = "truncated"
     DERIVED_TOTAL = "derived_total"
     DERIVED_FROM_MERGED_ROW = "derived_from_merged_row"
     EXTRA_VALUES = "extra_values"

@@ -1,11 +1,14 @@
-"""What a table cell holds: a label, a number, a blank, or a blank marker such as / - 无."""
+"""What a table cell holds: a label, a number, a blank, or a blank marker such as / - 无.
+
+A 2019-edition change (本年增/减) may be written 减4 / 增10 as well as -4 / +10.
+"""
 
 from __future__ import annotations
 
 import re
 from enum import Enum
 
-_NUMBER = re.compile(r"^([+-]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|项|个|条|次|%)?$")
+_NUMBER = re.compile(r"^([+-]|增加?|减少?)?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|项|个|条|次|%)?$")
 _BLANK_MARKS = {"/", "-", "--", "---", "无", "空", "\\", "×", "x"}
 
 
@@ -37,7 +40,7 @@ def parse_value(text: str, *, amount: bool = False) -> int | float | None:
         raise ValueError(f"not a number: {text!r}")
     sign, whole, frac, unit = m.groups()
     number: float = float(whole.replace(",", "") + (frac or ""))
-    if sign == "-":
+    if sign and sign[0] in "-减":
         number = -number
     if unit == "元" and amount:
         number = number / 10000

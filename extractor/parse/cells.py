@@ -30,6 +30,7 @@ from ..template import (
 )
 from ..values import parse_value
 from .alignment import row_candidates, solve
+from .cut import cut_candidates, ends_with, is_cut_row
 from .draft import Draft
 from .readings import Candidate, Reader, Shape
 
@@ -139,6 +140,13 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
                       else "cells were dropped in this row; several placements fit the arithmetic")
         if candidate.extra and ambiguous:
             d.flags.add(Flag.EXTRA_VALUES)
+        if cell_id in candidate.cut:
+            d.value, d.alignment = None, Alignment.ABSENT
+            d.flags.add(Flag.TRUNCATED)
+            d.note = "the text ends before this cell (the page is cut off): unknown, not blank"
+        elif cell_id in candidate.cut_short:
+            d.flags.add(Flag.TRUNCATED)
+            d.note = d.note or "the text ends in this row: read as printed, but it may be cut short"
         out[cell_id] = d
     return out
 
@@ -146,11 +154,13 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
 # ---------------------------------------------------------------- section 二
 
 
-def t2_cells(grid: Grid, edition: str) -> TableResult:
+def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
+    """Section 二's rows; ``text``: the document's text, to tell a table it ends in (cut off)."""
     specs = T2_ROWS[edition]
     found: dict[str, Draft] = {}
     notes: list[str] = []
     unit_yuan = False
+    cut = _Cut(text, grid)
     for row in split_rows(grid.rows, specs):
         label = row.label
         if "单位:元" in label or "(元)" in label:
@@ -161,20 +171,25 @@ def t2_cells(grid: Grid, edition: str) -> TableResult:
         if spec is None or spec.cell(spec.columns[0]) in found:
             continue
         ids = [spec.cell(c) for c in spec.columns]
-        cands = row_candidates(row.values, Shape((len(ids),), False), _reader(ids, None, (), unit_yuan),
-                               runs=grid.layout == "flat")
+        shape, read = Shape((len(ids),), False), _reader(ids, None, (), unit_yuan)
+        cands = cut.readings(row, spec, shape, read) or row_candidates(row.values, shape, read,
+                                                                       runs=grid.layout == "flat")
         ambiguous: set[str] = set()
         if len(cands) > 1:
             sol = solve({spec.key: cands}, ())
             ambiguous = sol.ambiguous.get(spec.key, set())
         found.update(_drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous))
-    return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns]), notes)
+        cut.seen(spec)
+    notes += cut.notes("二")
+    return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns], cut.after(specs)), notes)
 
 
 # ---------------------------------------------------------------- section 三
 
 
-def t3_cells(grid: Grid, edition: str) -> TableResult:
+def t3_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
+    """Section 三's rows, placed across the whole table; ``text``: the document's text (cut-off pages)."""
+    cut = _Cut(text, grid)
     rows: dict[str, list[Candidate]] = {}
     labels: dict[str, GridCell | None] = {}
     notes: list[str] = []
@@ -194,9 +209,11 @@ def t3_cells(grid: Grid, edition: str) -> TableResult:
         matched_any = True
         ids = [spec.cell(c) for c in T3_COLUMNS]
         parts = [spec.cell(a) for a in APPLICANTS]
-        rows[spec.key] = row_candidates(row.values, T3_SHAPE, _reader(ids, spec.cell("total"), parts),
-                                        runs=grid.layout == "flat")
+        read = _reader(ids, spec.cell("total"), parts)
+        rows[spec.key] = cut.readings(row, spec, T3_SHAPE, read) or row_candidates(
+            row.values, T3_SHAPE, read, runs=grid.layout == "flat")
         labels[spec.key] = row.labels[-1] if row.labels else None
+        cut.seen(spec)
     edition_rows = {r.key for r in t3_rows(edition)}
     sol = solve({k: v for k, v in rows.items() if k in edition_rows}, identities_for(edition))
     notes += sol.notes
@@ -205,7 +222,8 @@ def t3_cells(grid: Grid, edition: str) -> TableResult:
         found.update(_drafts_from(cand, labels[key], sol.ambiguous.get(key, set())))
     found.update(_merged_other_row(rows, labels, edition))
     wanted = [r.cell(c) for r in t3_rows(edition) for c in T3_COLUMNS]
-    return TableResult(_with_missing(found, wanted), notes, leftover)
+    notes += cut.notes("三")
+    return TableResult(_with_missing(found, wanted, cut.after(t3_rows(edition))), notes, leftover)
 
 
 def _merged_other_row(rows: dict[str, list[Candidate]], labels: dict[str, GridCell | None],
@@ -238,7 +256,10 @@ def _merged_other_row(rows: dict[str, list[Candidate]], labels: dict[str, GridCe
 # ---------------------------------------------------------------- section 四
 
 
-def t4_cells(rows: Sequence[Row], *, inferred: bool = False, runs: bool = False) -> TableResult:
+def t4_cells(rows: Sequence[Row], *, inferred: bool = False, layout: str = "tab",
+             text: str | None = None) -> TableResult:
+    """Section 四's 15 numbers, in the template's order; ``text``: the document's text (cut-off pages)."""
+    runs = layout == "flat"
     values: list[GridCell] = []
     label: GridCell | None = None
     for row in rows:
@@ -246,7 +267,11 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False, runs: bool = False)
             values.extend(row.values)
             label = label or (row.labels[-1] if row.labels else None)
     notes: list[str] = []
+    cut_here = text is not None and bool(rows) and is_cut_row(rows[-1], text, layout)
     if not values:
+        if cut_here:
+            notes.append("the text ends in table 四, before its numbers: they are null (truncated)")
+            return TableResult(_with_missing({}, list(T4_CELLS), set(T4_CELLS)), notes)
         if any(re.search("维持|纠正|审结", row.label) for row in rows):
             return TableResult(_blank_table(T4_CELLS, rows), notes)
         return TableResult(_with_missing({}, list(T4_CELLS)), notes)
@@ -263,7 +288,11 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False, runs: bool = False)
                            frozenset().union(*(c.derived for c in cands)), alignment, extra)
         return merged
 
-    cands = row_candidates(values, T4_SHAPE, read, runs=runs)
+    if cut_here and text is not None:
+        cands = cut_candidates(values, T4_SHAPE, read, len(text.rstrip()), runs)
+        notes.append("the text ends in table 四: the numbers after the end are null (truncated)")
+    else:
+        cands = row_candidates(values, T4_SHAPE, read, runs=runs)
     sol = solve({"t4": cands}, [i for i in identities_for("2021") if i.kind == "t4"])
     found = _drafts_from(sol.chosen["t4"], label, sol.ambiguous.get("t4", set()))
     if inferred:
@@ -285,14 +314,55 @@ def _blank_table(cells: Sequence[str], rows: Sequence[Row]) -> dict[str, Draft]:
     return out
 
 
-def _with_missing(found: dict[str, Draft], wanted: Sequence[str]) -> dict[str, Draft]:
+def _with_missing(found: dict[str, Draft], wanted: Sequence[str],
+                  cut_off: set[str] | frozenset[str] = frozenset()) -> dict[str, Draft]:
+    """Every wanted cell: those not found are null — ``truncated`` when the text ends before them."""
     out: dict[str, Draft] = {}
     for cell_id in wanted:
         if cell_id in found:
             out[cell_id] = found[cell_id]
+            continue
+        d = Draft(value=None, alignment=Alignment.ABSENT)
+        if cell_id in cut_off:
+            d.flags.add(Flag.TRUNCATED)
+            d.note = "the text ends before this row (the page is cut off)"
         else:
-            d = Draft(value=None, alignment=Alignment.ABSENT)
             d.flags.add(Flag.MISSING_IN_SOURCE)
-            d.note = "the row is not in the source (truncated or cut-off table)"
-            out[cell_id] = d
+            d.note = "the row is not in the source"
+        out[cell_id] = d
     return out
+
+
+class _Cut:
+    """Where a table's text ends, if the document ends in it: the row it ends in, and the rows after."""
+
+    def __init__(self, text: str | None, grid: Grid):
+        self.text = text
+        self.layout = grid.layout
+        self.ends_here = text is not None and bool(grid.rows) and ends_with(grid.rows[-1], text)
+        self.last: RowSpec | None = None
+        self.row: RowSpec | None = None
+
+    def readings(self, row: Row, spec: RowSpec, shape: Shape, read: Reader) -> list[Candidate] | None:
+        """The cut row's readings (what it printed before the end; the rest null), or None for any other."""
+        if self.text is None or not self.ends_here or not is_cut_row(row, self.text, self.layout):
+            return None
+        self.row = spec
+        return cut_candidates(row.values, shape, read, len(self.text.rstrip()), runs=self.layout == "flat")
+
+    def seen(self, spec: RowSpec) -> None:
+        self.last = spec
+
+    def after(self, specs: Sequence[RowSpec]) -> set[str]:
+        """The cells of the rows after the last one read, when the text ends in this table."""
+        if not self.ends_here:
+            return set()
+        keys = [s.key for s in specs]
+        start = keys.index(self.last.key) + 1 if self.last is not None and self.last.key in keys else 0
+        return {s.cell(c) for s in specs[start:] for c in s.columns}
+
+    def notes(self, table: str) -> list[str]:
+        if not self.ends_here:
+            return []
+        where = f"in row {self.row.key}" if self.row is not None else "after its last full row"
+        return [f"the text ends in table {table}, {where}: the cells after the end are null (truncated)"]

@@ -35,6 +35,8 @@ class Extraction:
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
     """Section number → where its table's text lies (the section, or a table found by shape)."""
     usage: Usage | None = None
+    ends_in: int | None = None
+    """The section whose table the document's text ends in (a page cut off), if it does."""
     failure: InputError | None = None
     """Why the document is not a report on the template (the stages that ran are kept)."""
 

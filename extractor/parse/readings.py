@@ -25,6 +25,10 @@ class Candidate:
     alignment: Alignment = Alignment.POSITIONAL
     extra: bool = False
     """The row had more values than columns and this reading dropped some."""
+    cut: frozenset[str] = frozenset()
+    """Cells the text ends before (a page cut off): null, never a blank."""
+    cut_short: frozenset[str] = frozenset()
+    """Cells of a row the text ends in: read, but the row (or the number at the very end) may be cut short."""
 
     def key(self) -> tuple[object, ...]:
         return tuple((c, self.values[c], c in self.derived) for c in sorted(self.values))

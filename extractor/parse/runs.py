@@ -27,14 +27,14 @@ from collections.abc import Iterator, Sequence
 from ..document import GridCell
 from ..records import Alignment
 from ..template import TYPICAL_SIZE, may_be_negative
-from ..values import CellKind, classify
+from ..values import CellKind, classify, parse_value
 from .readings import Candidate, Reader, Shape
 
 MAX_SPLITS = 2000
 """Readings of one run at most; past it the run is unreadable (flagged), not enumerated further."""
 MAX_DIGITS = 9
 """Digits of one number at most (a count over 999,999,999 is not a report's)."""
-_PART = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+_PART = re.compile(r"(?:[-+]|增|减)?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
 def is_run(cells: Sequence[GridCell]) -> bool:
@@ -152,7 +152,7 @@ def _parts(text: str, pos: int, count: int, after: int) -> Iterator[list[tuple[i
     for length in range(1, min(room - (count - 1), MAX_DIGITS + 2) + 1):
         piece = text[pos:pos + length]
         if not _PART.fullmatch(piece):
-            digits = piece.lstrip("-")
+            digits = piece.lstrip("-+增减")
             if digits[:1] == "0" and digits != "0" and not digits.startswith("0."):
                 break  # a longer piece starting with 0 is never a number either
             continue
@@ -161,7 +161,7 @@ def _parts(text: str, pos: int, count: int, after: int) -> Iterator[list[tuple[i
 
 
 def _value(piece: str) -> float:
-    return float(piece)
+    return float(parse_value(piece) or 0)
 
 
 def _show(x: float) -> str:

@@ -12,6 +12,7 @@ from ..errors import InputError, NoTables, NotAReport
 from ..records import Alignment, Flag
 from ..template import cells_for
 from .cells import t2_cells, t3_cells, t4_cells
+from .cut import ends_with
 from .draft import Draft
 from .extraction import Extraction
 from .grids import section_to_grid
@@ -19,16 +20,20 @@ from .grids import section_to_grid
 
 def read_tables(ex: Extraction) -> None:
     sections = ex.structure.sections
+    text = ex.text.text
     for n in (2, 3, 4):
         if n in sections:
             ex.grids[n] = section_to_grid(ex.text, sections[n])
             ex.spans[n] = (sections[n].start, sections[n].end)
+            rows = ex.grids[n].rows
+            if rows and ends_with(rows[-1], text):
+                ex.ends_in = n
     if 2 in ex.grids:
-        ex.tables["t2"] = t2_cells(ex.grids[2], ex.edition)
+        ex.tables["t2"] = t2_cells(ex.grids[2], ex.edition, text)
     if 3 in ex.grids:
-        ex.tables["t3"] = t3_cells(ex.grids[3], ex.edition)
+        ex.tables["t3"] = t3_cells(ex.grids[3], ex.edition, text)
     if 4 in ex.grids:
-        ex.tables["t4"] = t4_cells(ex.grids[4].rows, runs=ex.grids[4].layout == "flat")
+        ex.tables["t4"] = t4_cells(ex.grids[4].rows, layout=ex.grids[4].layout, text=text)
     elif "t3" in ex.tables and ex.tables["t3"].leftover:
         leftover = ex.tables["t3"].leftover
         ex.tables["t4"] = t4_cells(leftover, inferred=True)
@@ -64,8 +69,16 @@ def assemble(ex: Extraction, meta: dict[str, Draft], certain: bool, why: str) ->
     for c in cells_for(ex.edition):
         if c in drafts:
             ordered[c] = drafts[c]
+        elif ex.ends_in is not None and _SECTION[c[:2]] > ex.ends_in:  # the text ends before this table
+            d = Draft(value=None, alignment=Alignment.ABSENT,
+                      note=f"the text ends in section {'一二三四'[ex.ends_in - 1]}, before this table (cut off)")
+            d.flags.add(Flag.TRUNCATED)
+            ordered[c] = d
         else:  # a whole table is absent
             d = Draft(value=None, alignment=Alignment.ABSENT, note="the table is not in the source")
             d.flags.add(Flag.MISSING_IN_SOURCE)
             ordered[c] = d
     return ordered
+
+
+_SECTION = {"t2": 2, "t3": 3, "t4": 4}

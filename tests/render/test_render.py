@@ -31,7 +31,7 @@ def test_truncation_leaves_the_cut_rows_null_and_flagged() -> None:
     spec = LAYOUTS["tab_truncated"]
     record = extract_bytes(render(golden, spec), "cut.txt")
     cell = record.cells["t3.unavailable_not_held.natural_person"]
-    assert cell.value is None and "missing_in_source" in cell.flags
+    assert cell.value is None and "truncated" in cell.flags
     assert record.cells["t3.granted.natural_person"].value == 5
 
 

@@ -23,6 +23,9 @@ def section_to_grid(text: Text, section: Section) -> Grid:
     pipes = sum(1 for line in lines if "|" in line)
     tabs = sum(1 for line in lines if "\t" in line)
     if pipes >= 2 and pipes >= tabs:
+        single = sum(1 for line in lines if "|" in line and sum(1 for c in line.split("|") if c.strip()) <= 1)
+        if single >= 0.8 * pipes:  # one cell a line, each with its pipe: a table converted line by line
+            return lines_to_grid(text.text, section.start, section.end, pipes=True)
         return delimited_to_grid(text.text, section.start, section.end, "|")
     if tabs >= 2:
         return delimited_to_grid(text.text, section.start, section.end, "\t")

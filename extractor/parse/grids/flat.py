@@ -18,7 +18,7 @@ import re
 from ...document import Grid, GridCell, Row
 from ...template import T2_ROWS, T3_ROWS
 
-_RUN = re.compile(r"-?\d(?:[ \t]*[-\d.])*")
+_RUN = re.compile(r"(?:[-+]|增|减)?\d(?:[ \t]*(?:[-+\d.]|增|减))*")
 _ITEM = re.compile(r"[ \t]*[.．、][ \t]*[\u4e00-\u9fff]")
 """What follows an item number: "2.其他法律…", "2、其他…"."""
 _MARKERS = {

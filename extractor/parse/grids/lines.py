@@ -1,7 +1,9 @@
 """One cell per line → ``Grid``: a run of label lines followed by a run of value lines is a row.
 
 Empty lines separate cells; a line holding only spaces (an NBSP in the page)
-is a blank cell.
+is a blank cell. With ``pipes`` a cell may carry the pipe that ended it in a
+table converted line by line ("行政许可 |", "6 |") and a line of only "|" is a
+separator, not a cell.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from ...document import Grid, GridCell, Row
 from ...values import CellKind, classify
 
 
-def lines_to_grid(text: str, start: int, end: int) -> Grid:
+def lines_to_grid(text: str, start: int, end: int, *, pipes: bool = False) -> Grid:
     rows: list[Row] = []
     labels: list[GridCell] = []
     values: list[GridCell] = []
@@ -21,8 +23,10 @@ def lines_to_grid(text: str, start: int, end: int) -> Grid:
         line_start = pos
         raw = text[line_start:stop]
         pos = stop + 1
-        if raw == "":
+        if raw == "" or (pipes and raw.strip() == "|"):
             continue
+        if pipes:
+            raw = raw.replace("|", " ")
         lead = len(raw) - len(raw.lstrip())
         content = raw.strip()
         cell = GridCell(content, line_start + lead, line_start + lead + len(content))

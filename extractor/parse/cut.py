@@ -1,0 +1,56 @@
+"""Cut-off pages: the end of the text is never a blank cell.
+
+A web page or a download cut off mid-table ends inside a row: after its label,
+after some of its values, in the middle of a number. The rule "a blank cell in
+a present row is 0" must not reach past the end: the row the text ends in keeps
+the cells printed before the end (a blank counts only if the separator after it
+is there too), the cells after it are null and flagged ``truncated``, and so
+are the rows and tables the text never reaches. The cells read in that last row
+are flagged too — the row is cut, and the number at the very end may be cut
+short ("64" of "640").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..document import GridCell, Row
+from ..records import Alignment
+from .readings import Candidate, Reader, Shape
+from .runs import run_candidates
+
+
+def ends_with(row: Row, text: str) -> bool:
+    """Whether the document ends with this row: nothing but spaces, pipes and line breaks after it."""
+    cells = (*row.labels, *row.values)
+    return bool(cells) and not text[max(c.end for c in cells):].strip(" \t\n|")
+
+
+def is_cut_row(row: Row, text: str, layout: str) -> bool:
+    """Whether the text ends inside this row. A tab or pipe row that the document ends with is whole
+    when its line ends; a row of one cell per line, or a flattened row, is never known to be whole."""
+    if not ends_with(row, text):
+        return False
+    tail = text[max(c.end for c in (*row.labels, *row.values)):]
+    return not (layout in ("tab", "pipe") and "\n" in tail)
+
+
+def cut_candidates(values: Sequence[GridCell], shape: Shape, read: Reader, end: int,
+                   runs: bool) -> list[Candidate]:
+    """The readings of the row the text ends in: what it printed, from the left; the rest null."""
+    if runs:  # a run the text ends in: read only if it still splits so that its row adds up
+        found = [c for c in run_candidates(values, shape, read) if c.alignment is not Alignment.AMBIGUOUS]
+        if found:
+            return [replace(c, cut_short=frozenset(c.values)) for c in found]
+        base = read((None,) * shape.n, Alignment.ABSENT, False)
+        return [Candidate(dict.fromkeys(base.values), dict.fromkeys(base.values, values[0] if values else None),
+                          cut=frozenset(base.values), alignment=Alignment.ABSENT)]
+    printed = [c for c in values if (c.text.strip() and c.end <= end) or c.end < end][:shape.n]
+    slots = (*printed, *(None,) * (shape.n - len(printed)))
+    cand = read(slots, Alignment.POSITIONAL, False)
+    ids = list(cand.values)
+    after = frozenset(ids[len(printed):])
+    values_read = {c: (None if c in after else v) for c, v in cand.values.items()}
+    return [Candidate(values_read, cand.tokens, cand.derived - after, Alignment.POSITIONAL, False,
+                      cut=after, cut_short=frozenset(ids[:len(printed)]))]
