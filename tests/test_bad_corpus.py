@@ -87,7 +87,7 @@ KINDS: dict[str, tuple[Maker, str, str | None]] = {
     "only section 3.txt": (_bytes((TITLE + "\n" + SECTION_3 + "\n").encode()), "needs_review",
                            "missing_in_source"),
     "truncated mid table.txt": (_bytes(SEED[: SEED.index("4. 保护第三方")].encode()), "needs_review",
-                                "missing_in_source"),
+                                "truncated"),
     "duplicate a.txt": (_bytes(SEED.encode()), "ok", None),
     "duplicate b.txt": (_bytes(SEED.encode()), "ok", None),
     "path with spaces/report one.txt": (_bytes(SEED.encode()), "ok", None),
