@@ -45,6 +45,8 @@ class Document:
     boxes: tuple[Box, ...] = ()
     """Page positions of spans of ``raw``, sorted by ``start`` (PDF only)."""
     pages: int | None = None
+    replaced: int = 0
+    """Undecodable bytes of the file replaced by U+FFFD: a few flipped or cut bytes, not a binary file."""
 
     def box_at(self, raw_offset: int) -> Box | None:
         """The box holding a raw offset, if the document has page positions."""

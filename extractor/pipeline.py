@@ -43,6 +43,9 @@ def read_report(doc: Document) -> Extraction:
     year = meta["meta.year"].value
     edition, certain, why = detect_edition(text, structure, year if isinstance(year, int) else None)
     ex = Extraction(doc, text, structure, edition, notes=[*structure.notes, why])
+    if doc.replaced:
+        ex.notes.append(f"{doc.replaced} undecodable byte(s) of the file were replaced (U+FFFD): the text is "
+                        "read around them, and cells whose evidence touches one are flagged damaged_text")
     read_tables(ex)
     ex.failure = not_a_report(ex)
     if ex.failure is None:

@@ -24,6 +24,8 @@ class Flag(StrEnum):
     AMBIGUOUS_ALIGNMENT = "ambiguous_alignment"
     MISSING_IN_SOURCE = "missing_in_source"
     TRUNCATED = "truncated"
+    OTHER_EDITION = "other_edition"
+    DAMAGED_TEXT = "damaged_text"
     DERIVED_TOTAL = "derived_total"
     DERIVED_FROM_MERGED_ROW = "derived_from_merged_row"
     EXTRA_VALUES = "extra_values"

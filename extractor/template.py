@@ -181,12 +181,21 @@ TYPICAL_SIZE = {
 are few, documents in force many, decisions many). Section 二 has no arithmetic: when a flattened row's
 digits split several ways, the splits are ranked by how typical their sizes are (and flagged)."""
 
-EDITION_MARKERS = {
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-             "不补正", "缴纳费用"),
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-             "集中采购", "其他对外管理服务"),
+EDITION_MARKERS: dict[str, dict[str, int]] = {
+    "2021": {"本年制发件数": 1, "本年废止件数": 1, "现行有效件数": 1, "本年处理决定数量": 2, "本年收费金额": 2,
+             "不补正": 2, "缴纳费用": 2},
+    "2019": {"本年新制作数量": 1, "本年新公开数量": 1, "对外公开总数量": 1, "上一年项目数量": 2, "本年增/减": 1,
+             "集中采购": 2, "其他对外管理服务": 2},
 }
+"""Words only one edition prints in sections 二 and 三, weighed: a column of section 二's first block
+counts 1 (some 2021 reports keep the 2019 columns there), the later blocks' columns, their rows
+and section 三's split （六） rows count 2."""
+BLOCK_COLUMNS = {
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量",
+             "采购总金额"),
+}
+"""Section 二's column headers by edition: the rows under a header belong to its edition's columns."""
 
 
 def t3_rows(edition: str) -> tuple[RowSpec, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from conftest import DOCS
 
 from extractor.batch import discover, run_batch
 from extractor.config import Settings
-from extractor.pipeline import extract_file
+from extractor.pipeline import extract_bytes, extract_file
 
 SEED = (DOCS / "002_49469f21e3e534d6.txt").read_text("utf-8")
 NEWS = "市教育局召开2022年度工作会议\n\n会议总结了一年来的工作，部署了明年的任务。" * 20
@@ -43,7 +44,7 @@ def test_each_bad_input_gives_a_clear_record(tmp_path: Path, name: str) -> None:
         assert record.cells == {}
     if name == "truncated_table.txt":
         assert record.cells["t3.denied_third_party.total"].value is None
-        assert "missing_in_source" in record.cells["t3.denied_third_party.total"].flags
+        assert "truncated" in record.cells["t3.denied_third_party.total"].flags
         assert record.cells["t3.denied_state_secret.total"].value == 0
 
 
@@ -75,3 +76,45 @@ def test_an_unreadable_file_is_a_failed_record(tmp_path: Path) -> None:
         assert "cannot read" in (record.error or "")
     finally:
         path.chmod(0o644)
+
+
+# ---------------------------------------------------------------- a few bad bytes are not a binary file
+
+
+def _mutations(data: bytes, encoding: str, seed: int) -> dict[str, bytes]:
+    """What downloads, disks and crawlers do to a file's bytes, deterministically."""
+    rng = random.Random(seed)
+    out: dict[str, bytes] = {}
+    for flips in (1, 10, 50):
+        b = bytearray(data)
+        for _ in range(flips):
+            i = rng.randrange(len(b))
+            b[i] ^= 1 << rng.randrange(8)
+        out[f"{flips} flipped bytes"] = bytes(b)
+    i = rng.randrange(len(data))
+    out["junk inserted"] = data[:i] + bytes(rng.randrange(256) for _ in range(20)) + data[i:]
+    out["NUL before each newline"] = data.replace(b"\n", b"\x00\n")
+    middle = data.index("三、收到和".encode(encoding)) + 1  # inside a character of two or three bytes
+    out["cut in a character"] = data[:middle]
+    i = len(data) // 3
+    out["a byte range duplicated"] = data[:i + 1000] + data[i + 7:i + 600] + data[i + 1000:]
+    return out
+
+
+@pytest.mark.parametrize("seed", ["000_c177902358b96c63.txt", "002_49469f21e3e534d6.txt"])
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_few_bad_bytes_are_read_around_and_said(seed: str, encoding: str) -> None:
+    data = (DOCS / seed).read_text("utf-8").encode(encoding)
+    for kind, mutated in _mutations(data, encoding, 7).items():
+        record = extract_bytes(mutated, f"{kind}.txt")
+        assert record.status != "failed" or "none of its tables" in (record.error or ""), (kind, record.error)
+        if "undecodable" in " ".join(record.notes):
+            damaged = [c for c in record.cells.values() if c.evidence and "\ufffd" in c.evidence.text]
+            assert all("damaged_text" in c.flags for c in damaged), kind
+
+
+def test_binary_data_is_still_refused() -> None:
+    noise = random.Random(3).randbytes(20_000)
+    record = extract_bytes(noise, "noise.txt")
+    assert record.status == "failed" and "not readable text" in (record.error or "")
+    assert extract_bytes(b"\x00" * 4096, "nuls.txt").status == "failed"

@@ -24,6 +24,10 @@ from .readings import Candidate, Reader, Shape
 from .runs import run_candidates
 from .solver import search
 
+MAX_PLACEMENTS = 2000
+"""Ways to drop a row's extra numbers weighed at most; past it the row is flagged, not enumerated
+(a row of 30 numbers for 15 columns has 155 million)."""
+
 
 @dataclass
 class Solution:
@@ -56,6 +60,8 @@ def placements(values: Sequence[GridCell], shape: Shape) -> tuple[Alignment, lis
     if hi - lo == n:
         return Alignment.POSITIONAL, [tuple(cells[lo:hi])]
     if len(tokens) > n:
+        if math.comb(len(tokens), n) > MAX_PLACEMENTS:  # bounded: flagged, never enumerated
+            return Alignment.AMBIGUOUS, [tuple(tokens[:n])]
         return Alignment.SOLVED, [tuple(tokens[i] for i in keep)
                                   for keep in itertools.combinations(range(len(tokens)), n)]
     scored = _grouped(tokens, shape.groups, shape.totals)

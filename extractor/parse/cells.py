@@ -17,6 +17,7 @@ from ..identities import identities_for
 from ..records import Alignment, Flag, Method, Value
 from ..template import (
     APPLICANTS,
+    BLOCK_COLUMNS,
     OTHER_SPLIT,
     T2_ROWS,
     T3_COLUMNS,
@@ -128,7 +129,10 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
             d.method, d.alignment = Method.DERIVED, Alignment.DERIVED
             d.flags.add(Flag.DERIVED_TOTAL)
             d.note = "总计 is blank in the source; given as the sum of the row"
-        if candidate.alignment is Alignment.AMBIGUOUS:
+        if candidate.alignment is Alignment.AMBIGUOUS and candidate.extra:
+            d.flags |= {Flag.AMBIGUOUS_ALIGNMENT, Flag.EXTRA_VALUES}
+            d.note = "the row holds far more numbers than columns: the first are given, unchecked"
+        elif candidate.alignment is Alignment.AMBIGUOUS:
             d.flags.add(Flag.AMBIGUOUS_ALIGNMENT)
             d.note = ("the row's numbers ran together and no split of them adds up" if value is not None
                       else "the row's numbers ran together and cannot be split: the values are unknown")
@@ -161,16 +165,22 @@ def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
     notes: list[str] = []
     unit_yuan = False
     cut = _Cut(text, grid)
+    columns_of: str | None = None
     for row in split_rows(grid.rows, specs):
         label = row.label
         if "单位:元" in label or "(元)" in label:
             unit_yuan = True
         elif "万元" in label:
             unit_yuan = False
+        columns_of = _block_edition(label) or columns_of
         spec = match_row(row, specs)
         if spec is None or spec.cell(spec.columns[0]) in found:
             continue
         ids = [spec.cell(c) for c in spec.columns]
+        if columns_of not in (None, edition):
+            found.update(_other_edition(ids, row, columns_of))
+            cut.seen(spec)
+            continue
         shape, read = Shape((len(ids),), False), _reader(ids, None, (), unit_yuan)
         cands = cut.readings(row, spec, shape, read) or row_candidates(row.values, shape, read,
                                                                        runs=grid.layout == "flat")
@@ -182,6 +192,26 @@ def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
         cut.seen(spec)
     notes += cut.notes("二")
     return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns], cut.after(specs)), notes)
+
+
+def _block_edition(label: str) -> str | None:
+    """The edition whose columns a header row of section 二 names (None: not a header row)."""
+    compact = _compact(label)
+    for edition, columns in BLOCK_COLUMNS.items():
+        if any(c in compact for c in columns):
+            return edition
+    return None
+
+
+def _other_edition(ids: Sequence[str], row: Row, columns_of: str) -> dict[str, Draft]:
+    """A row printed under the other edition's columns: its numbers do not mean this edition's cells."""
+    out: dict[str, Draft] = {}
+    for cell_id in ids:
+        d = Draft(value=None, alignment=Alignment.ABSENT, label=row.labels[-1] if row.labels else None,
+                  note=f"printed under the {columns_of} edition's columns: this edition's cell is not given")
+        d.flags.add(Flag.OTHER_EDITION)
+        out[cell_id] = d
+    return out
 
 
 # ---------------------------------------------------------------- section 三

@@ -58,6 +58,9 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
             for _ in range(min(passing[cell_id], 3)):
                 conf += (1 - conf) * 0.6
         ev = evidence(d, text, doc)
+        if ev is not None and "\ufffd" in ev.text:
+            flags.add(Flag.DAMAGED_TEXT)  # an undecodable byte of the file was replaced in its evidence
+            conf = min(conf, 0.5)
         if ev is not None and doc is not None and doc.boxes:
             box = doc.box_at(text.raw_span(d.token.start, d.token.end)[0]) if d.token else None
             if box is not None and box.source == "words":

@@ -71,15 +71,26 @@ def _year(text: str, head: str, structure: Structure) -> Draft:
 
 
 def detect_edition(text: Text, structure: Structure, year: int | None) -> tuple[str, bool, str]:
-    """The template edition, whether the markers settled it, and why."""
+    """The template edition, whether the markers settled it alone, and why.
+
+    The markers of sections 二 and 三 decide, weighed (``EDITION_MARKERS``); the
+    year only breaks a tie. Markers of both editions (a mixed report) leave the
+    choice uncertain: ``meta.template`` is then flagged.
+    """
     spans = [structure.sections[n] for n in (2, 3) if n in structure.sections]
     body = "".join(text.text[s.start:s.end] for s in spans) or text.text[:structure.body_end]
     body = re.sub(r"\s", "", body)
-    score = {ed: sum(1 for m in markers if m in body) for ed, markers in EDITION_MARKERS.items()}
+    found = {ed: [m for m in markers if m in body] for ed, markers in EDITION_MARKERS.items()}
+    score = {ed: sum(EDITION_MARKERS[ed][m] for m in found[ed]) for ed in found}
+    why = "edition markers " + " ".join(
+        f"{ed}:{score[ed]}" + (f" ({'、'.join(found[ed])})" if found[ed] and all(found.values()) else "")
+        for ed in ("2019", "2021"))
     if score["2021"] != score["2019"]:
         ed = max(score, key=lambda k: score[k])
-        return ed, True, f"edition markers 2019:{score['2019']} 2021:{score['2021']}"
+        mixed = all(found.values())
+        return ed, not mixed, why + ("; both editions' markers: a mixed report" if mixed else "")
     if year is not None:
         ed = "2021" if year >= 2021 else "2019"
-        return ed, False, f"no edition markers; chosen by the year {year}"
+        return ed, False, (f"{why}: a tie, chosen by the year {year}" if score["2021"]
+                           else f"no edition markers; chosen by the year {year}")
     return "2021", False, "no edition markers and no year; assumed 2021"

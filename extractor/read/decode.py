@@ -1,13 +1,20 @@
 """Bytes → text: BOMs, a declared ``<meta>`` charset, UTF-16 without a BOM, UTF-8 and GB18030/GBK.
 
-Every encoding tried is named when none fits, with the option that overrides
-detection (``--encoding``).
+A clean file decodes strictly. A file with a few bad bytes — flipped or
+inserted junk, a download cut in the middle of a character, a duplicated
+range — is still a report: it is decoded with those bytes replaced by U+FFFD
+(UTF-8 first, since random bytes rarely pass as UTF-8, then the declared
+charset and GB18030), and the record says how many were replaced. Only what
+is really binary (much replaced, or many control characters) is refused,
+naming every encoding tried and the option that overrides detection
+(``--encoding``).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 from ..errors import UndecodableText
 
@@ -16,18 +23,34 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+MAX_DAMAGE = 0.05
+"""Share of characters that may be replaced (or be control characters) for a file still to be text."""
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    replaced: int = 0
+    """Undecodable bytes replaced by U+FFFD (0 for a clean file)."""
+
+
 def decode(data: bytes, *, path: str | None = None, encoding: str | None = None,
-           html: bool = False) -> tuple[str, str]:
+           html: bool = False) -> Decoded:
     """Decode bytes to text, naming every encoding tried when none fits."""
     if encoding:
         try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise UndecodableText(f"cannot decode as {encoding}: {exc}", path=path,
-                                  stage="load") from exc
+            return Decoded(data.decode(encoding), encoding)
+        except LookupError as exc:
+            raise UndecodableText(f"unknown encoding {encoding!r}", path=path, stage="load") from exc
+        except UnicodeDecodeError as exc:
+            lenient = _lenient(data, encoding)
+            if lenient is None:
+                raise UndecodableText(f"cannot decode as {encoding}: {exc}", path=path, stage="load") from exc
+            return lenient
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc
+            text = data.decode(enc, errors="replace")
+            return Decoded(text, enc, text.count("\ufffd"))
     tried: list[str] = []
     candidates: list[str] = []
     if html:
@@ -48,7 +71,12 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None,
         except (UnicodeDecodeError, LookupError):
             continue
         if _is_text(text):
-            return text, enc
+            return Decoded(text, enc)
+    # a few bad bytes are not a binary file: UTF-8 first (random bytes rarely pass as UTF-8)
+    for enc in dict.fromkeys(["utf-8", *candidates[:1], "gb18030"]):
+        lenient = _lenient(data, enc)
+        if lenient is not None:
+            return lenient
     raise UndecodableText(
         f"not readable text (tried {', '.join(tried)}): binary data or an unknown encoding; "
         "pass --encoding to name it", path=path, stage="load")
@@ -84,6 +112,22 @@ def _plausible_utf16(data: bytes, enc: str) -> bool:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+_DAMAGE = re.compile("[\x01-\x08\x0b\x0e-\x1f\ufffd]")
+"""Replaced or control characters; NUL is not counted (a NUL before each newline is junk to drop)."""
+
+
+def _lenient(data: bytes, enc: str) -> Decoded | None:
+    """The text with undecodable bytes replaced, if few enough are (else None: binary, or not ``enc``)."""
+    try:
+        text = data.decode(_canonical(enc), errors="replace")
+    except LookupError:
+        return None
+    readable = text.replace("\x00", "")
+    if not readable.strip() or len(readable) < 0.5 * len(text):
+        return None
+    if len(_DAMAGE.findall(readable)) > MAX_DAMAGE * len(readable):
+        return None
+    return Decoded(text, enc, text.count("\ufffd"))
 
 
 def _is_text(text: str) -> bool:

@@ -42,11 +42,12 @@ def load_bytes(data: bytes, *, name: str, path: str | None = None,
         return Document(name=name, sha256=sha, format="docx", raw=docx_to_text(data, path=path),
                         encoding="docx", path=path)
     if declared == "html" or _looks_like_html(data):
-        text, enc = decode(data, path=path, encoding=encoding, html=True)
-        return Document(name=name, sha256=sha, format="html", raw=html_to_text(text),
-                        encoding=enc, path=path)
-    text, enc = decode(data, path=path, encoding=encoding)
-    return Document(name=name, sha256=sha, format="text", raw=text, encoding=enc, path=path)
+        page = decode(data, path=path, encoding=encoding, html=True)
+        return Document(name=name, sha256=sha, format="html", raw=html_to_text(page.text),
+                        encoding=page.encoding, path=path, replaced=page.replaced)
+    text = decode(data, path=path, encoding=encoding)
+    return Document(name=name, sha256=sha, format="text", raw=text.text, encoding=text.encoding, path=path,
+                    replaced=text.replaced)
 
 
 def _looks_like_html(data: bytes) -> bool:

@@ -74,3 +74,16 @@ def test_html_body_is_found_inside_navigation_chrome() -> None:
     text = html_to_text(page)
     assert text.startswith("某局2022年政府信息公开工作年度报告")
     assert "首页" not in text and "版权所有" not in text and "热点" not in text
+
+
+def test_signed_changes_written_with_zeng_and_jian() -> None:
+    assert (parse_value("减4"), parse_value("增10"), parse_value("-18"), parse_value("减少2")) == (-4, 10, -18, -2)
+    assert classify("减4") is CellKind.VALUE
+
+
+def test_section_two_one_cell_a_line_with_its_pipe() -> None:
+    body = "行政许可 |\n6 |\n减4 |\n2 |\n规章\n|\n0\n|\n0\n|\n6\n|\n政府集中采购 |\n6 |\n52.15 |\n"
+    g = _grid(body)
+    assert g.layout == "lines"
+    assert [(r.label, [c.text for c in r.values]) for r in g.rows] == [
+        ("行政许可", ["6", "减4", "2"]), ("规章", ["0", "0", "6"]), ("政府集中采购", ["6", "52.15"])]

@@ -27,3 +27,47 @@ def test_agency_from_the_signature() -> None:
     raw = raw.replace("鹤岗市教育局\n", "", 1) + "\n\n鹤岗市教育局\n\n2023年1月20日\n"
     record = extract_bytes(raw.encode(), "signed.txt")
     assert record.cells["meta.agency"].value == "鹤岗市教育局"
+
+
+MIXED = """某县人民政府2021年政府信息公开工作年度报告
+一、总体情况
+正文。
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量
+规章\t0\t0\t0
+规范性文件\t5\t5\t40
+第二十条第（五）项
+信息内容\t本年处理决定数量
+行政许可\t120
+第二十条第（六）项
+信息内容\t本年处理决定数量
+行政处罚\t3
+行政强制\t0
+第二十条第（八）项
+信息内容\t本年收费金额（单位：万元）
+行政事业性收费\t282.1
+三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+"""
+
+
+def test_a_mixed_report_is_the_edition_its_weightier_markers_name_and_says_so() -> None:
+    record = extract_bytes(MIXED.encode(), "mixed.txt")
+    template = record.cells["meta.template"]
+    assert record.template == "2021" and template.value == "2021"
+    assert Flag.META_UNCERTAIN in template.flags and "mixed report" in (template.note or "")
+    assert "本年新制作数量" in (template.note or "") and "本年收费金额" in (template.note or "")
+    assert record.cells["t2.fees.amount"].value == 282.1 and not record.cells["t2.fees.amount"].flags
+    assert record.cells["t2.licensing.decisions"].value == 120
+    # the rows printed under the 2019 columns do not give the 2021 cells
+    for cell in ("t2.rules.issued", "t2.normative.in_force"):
+        assert record.cells[cell].value is None and Flag.OTHER_EDITION in record.cells[cell].flags
+
+
+def test_a_2021_report_on_the_2019_template_throughout_is_a_2019_edition_document() -> None:
+    raw = (DOCS / "003_c676913514f69321.txt").read_text("utf-8").replace("2020年政府信息公开", "2021年政府信息公开")
+    record = extract_bytes(raw.encode(), "late.txt")
+    assert record.cells["meta.year"].value == 2021
+    assert record.template == "2019" and not record.cells["meta.template"].flags

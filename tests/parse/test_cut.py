@@ -1,0 +1,70 @@
+"""Cut-off pages: the end of the text is never a blank cell (shared/schema/README.md)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEEDS, load_golden
+
+from extractor.pipeline import extract_bytes
+from extractor.records import Flag, Record
+from extractor.render import LAYOUTS, render
+from extractor.template import T3_COLUMNS
+
+GOLDEN = load_golden(SEEDS[0])  # 杭州市教育局 2022: 予以公开 5, 三安全一稳定 0, …
+
+
+def _cut(layout: str, after: str, extra: int) -> Record:
+    full = render(GOLDEN, LAYOUTS[layout]).decode("utf-8")
+    at = full.index(after) + len(after) + extra
+    return extract_bytes(full[:at].encode("utf-8"), f"cut-{layout}.txt")
+
+
+def _row(record: Record, key: str) -> list[object]:
+    return [record.cells[f"t3.{key}.{c}"].value for c in T3_COLUMNS]
+
+
+def test_a_row_cut_after_two_of_its_values_keeps_them_and_leaves_the_rest_null() -> None:
+    record = _cut("tab", "3.危及“三安全一稳定”", len("\t0\t0\t"))
+    assert _row(record, "denied_safety_stability") == [0, 0, None, None, None, None, None]
+    cells = [record.cells[f"t3.denied_safety_stability.{c}"] for c in T3_COLUMNS]
+    assert all(Flag.TRUNCATED in c.flags for c in cells)
+    assert all(v is None for v in _row(record, "denied_third_party"))  # the rows after the end
+    assert Flag.TRUNCATED in record.cells["t3.total.total"].flags
+    assert record.cells["t4.review.total"].value is None  # the table after the end
+    assert Flag.TRUNCATED in record.cells["t4.review.total"].flags
+    assert any("the text ends in table 三" in n for n in record.notes)
+
+
+def test_one_cell_per_line_cut_after_one_value_and_its_blank_line() -> None:
+    record = _cut("lines", "3.危及“三安全一稳定”", len("\n\n0\n\n"))
+    assert _row(record, "denied_safety_stability") == [0, None, None, None, None, None, None]
+
+
+@pytest.mark.parametrize("layout", ["tab", "lines", "pipe_dropped"])
+@pytest.mark.parametrize(("after", "extra"), [("（二）部分公开（区", 0), ("6.属于四类过程性信", 0),
+                                              ("二、上年结转政府信息公开", 0)])
+def test_a_label_at_the_end_of_the_text_is_not_a_row_of_blanks(layout: str, after: str, extra: int) -> None:
+    record = _cut(layout, after, extra)
+    key = {"（二）部分公开（区": "partial", "6.属于四类过程性信": "denied_process_info",
+           "二、上年结转政府信息公开": "carried_over"}[after]
+    assert _row(record, key) == [None] * 7
+    assert all(Flag.TRUNCATED in record.cells[f"t3.{key}.{c}"].flags for c in T3_COLUMNS)
+
+
+def test_a_number_at_the_very_end_is_read_but_flagged_it_may_be_cut_short() -> None:
+    record = _cut("tab", "一、本年新收政府信息公开申请数量\t", 1)  # "1" of 18
+    cell = record.cells["t3.new.natural_person"]
+    assert cell.value == 1 and Flag.TRUNCATED in cell.flags
+
+
+def test_a_blank_row_followed_by_more_table_is_still_zeros() -> None:
+    record = _cut("pipe_dropped", "3.危及“三安全一稳定” |", len("\n4."))
+    assert _row(record, "denied_safety_stability") == [0] * 7
+    assert not any(record.cells[f"t3.denied_safety_stability.{c}"].flags for c in T3_COLUMNS)
+    assert _row(record, "denied_third_party") == [None] * 7
+
+
+def test_a_whole_row_before_the_end_is_whole() -> None:
+    record = _cut("tab", "（一）予以公开", len("\t5\t0\t0\t0\t0\t0\t5\n（二）部分"))
+    assert _row(record, "granted") == [5, 0, 0, 0, 0, 0, 5]
+    assert not any(record.cells[f"t3.granted.{c}"].flags for c in T3_COLUMNS)
