@@ -10,8 +10,14 @@ from rich.console import Console
 from ..config import Settings
 from ..errors import NianbaoError
 
-err = Console(stderr=True)
-"""Progress, summaries and messages go to stderr; stdout is left for data."""
+err = Console(stderr=True, soft_wrap=True)
+"""Progress, summaries and messages go to stderr; stdout is left for data. A message is one line
+whatever the terminal's width (``soft_wrap``): it can be grepped, and a long path does not break it."""
+
+
+def console() -> Console:
+    """A console for stdout, its messages unwrapped like ``err``'s (tables still fit the width)."""
+    return Console(soft_wrap=True)
 
 
 def settings_from(**overrides: Any) -> Settings:

@@ -13,7 +13,7 @@ from ..config import Settings
 from ..errors import InputError
 from ..pipeline import read_report, to_record
 from ..read.load import load_path
-from .common import settings_from
+from .common import console, settings_from
 
 
 @click.command("debug")
@@ -22,7 +22,7 @@ from .common import settings_from
               default="all", show_default=True)
 def debug_cmd(path: Path, stage: str) -> None:
     """Print every stage of the pipeline for one document (exit 1 when it is not readable as a report)."""
-    if not render_debug(path, stage, Console(), settings_from()):
+    if not render_debug(path, stage, console(), settings_from()):
         sys.exit(1)
 
 
@@ -39,7 +39,8 @@ def render_debug(path: Path, stage: str, console: Console, settings: Settings) -
     def want(name: str) -> bool:
         return stage in (name, "all")
 
-    console.rule(f"{doc.name}  ({doc.format}, {doc.encoding}, edition {ex.edition})")
+    console.print(f"{doc.name}  ({doc.format}, {doc.encoding}, edition {ex.edition})", style="bold", markup=False)
+    console.rule()
     if want("text"):
         console.print(ex.text.text[: ex.structure.body_end], markup=False, highlight=False)
     if want("sections"):

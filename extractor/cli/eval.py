@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..errors import NianbaoError
 from ..records import Record
@@ -37,6 +36,7 @@ from ..scoring.runs import (
     run_dir_for,
     save_run,
 )
+from .common import console
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def eval_cmd(ctx: click.Context, docs: Path, goldens_dir: Path, config_names: tu
     """
     if ctx.invoked_subcommand is not None:
         return
-    console = Console()
+    out = console()
     try:
         results, records_by_config = _run(docs, goldens_dir, config_names, configs_file, records_files,
                                     replay, record_to)
@@ -159,20 +159,20 @@ def eval_cmd(ctx: click.Context, docs: Path, goldens_dir: Path, config_names: tu
               docs=None if records_files else str(docs), goldens=str(goldens_dir),
               results=results)
     diff = diff_runs(base, run) if base is not None else None
-    print_run(console, run, base)
+    print_run(out, run, base)
     if diff is not None:
-        print_diff(console, diff)
+        print_diff(out, diff)
     run_dir = save_run(run_dir_for(out_dir, run_name, now), run, records_by_config)
     write_report(run_dir, run, base, diff)
-    console.print(f"saved {run_dir}")
+    out.print(f"saved {run_dir}")
     if gate is None:
         return
     violations = [v for r in results for v in check_thresholds(r, gate, baseline_for(r, base))]
     for v in violations:
-        console.print(f"[red]gate:[/red] {v}", highlight=False)
+        out.print(f"[red]gate:[/red] {v}", highlight=False)
     if violations:
         ctx.exit(1)
-    console.print("[green]gate passed[/green]")
+    out.print("[green]gate passed[/green]")
 
 
 @eval_cmd.command("diff")
@@ -184,4 +184,4 @@ def diff_cmd(run_a: Path, run_b: Path) -> None:
         a, b = load_run(run_a), load_run(run_b)
     except NianbaoError as exc:
         raise EvalUsageError(exc.message) from exc
-    print_diff(Console(), diff_runs(a, b))
+    print_diff(console(), diff_runs(a, b))

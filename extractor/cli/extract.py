@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -94,13 +95,16 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
 
 
 def print_summary(summary: BatchSummary, output: Path) -> None:
-    title = f"{summary.documents} documents → {output}"
+    """One line that says it all (never wrapped: scripts and logs can read it), then tables for a person."""
+    s = summary.statuses
+    line = f"{summary.documents} documents → {output}"
     if summary.skipped:
-        title += f" ({summary.skipped} done earlier, {summary.extracted} extracted now)"
-    table = Table(title=title, show_header=True)
+        line += f" ({summary.skipped} done earlier, {summary.extracted} extracted now)"
+    err.print(f"{line}: {s['ok']} ok, {s['needs_review']} needs_review, {s['failed']} failed; "
+              f"{summary.cells} cells, {summary.flagged_cells} flagged; {summary.seconds:.2f} s", markup=False)
+    table = Table(show_header=True)
     for col in ("ok", "needs_review", "failed", "cells", "flagged cells", "seconds"):
         table.add_column(col, justify="right")
-    s = summary.statuses
     table.add_row(str(s["ok"]), str(s["needs_review"]), str(s["failed"]), str(summary.cells),
                   str(summary.flagged_cells), f"{summary.seconds:.2f}")
     if summary.workers > 1:
@@ -117,6 +121,6 @@ def print_summary(summary: BatchSummary, output: Path) -> None:
         err.print(f"LLM: {u.calls} calls, {u.cached_calls} answered from the cache, {u.input_tokens} input + "
                   f"{u.output_tokens} output tokens, ${u.cost_usd:.4f}, {u.latency_s:.1f} s waiting on the model")
     for name, error in summary.failures[:20]:
-        err.print(f"[red]failed[/red] {name}: {error}")
+        err.print(f"[red]failed[/red] {escape(name)}: {escape(error)}", highlight=False)
     if summary.statuses["failed"] > 20:
         err.print(f"… and {summary.statuses['failed'] - 20} more failed documents (their records say why)")

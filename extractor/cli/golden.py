@@ -31,7 +31,7 @@ def golden_check_cmd(ctx: click.Context, directory: Path) -> None:
 
     Exit codes: 0 all fine, 1 a golden has problems.
     """
-    console = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     try:
         found = check_goldens(directory)
     except NianbaoError as exc:
@@ -39,13 +39,13 @@ def golden_check_cmd(ctx: click.Context, directory: Path) -> None:
     bad = 0
     for path, problems in found.items():
         if not problems:
-            console.print("[green]ok[/green] ", path)
+            out.print("[green]ok[/green] ", path)
             continue
         bad += 1
-        console.print(f"[red]{len(problems)} problem(s)[/red] ", path)
+        out.print(f"[red]{len(problems)} problem(s)[/red] ", path)
         for p in problems:
-            console.print(f"  {p.cell or '(file)'}: {p.message}", markup=False)
-    console.print(f"{len(found)} goldens, {bad} with problems")
+            out.print(f"  {p.cell or '(file)'}: {p.message}", markup=False)
+    out.print(f"{len(found)} goldens, {bad} with problems")
     if bad:
         ctx.exit(1)
 

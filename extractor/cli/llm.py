@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..batch import discover, run_batch
 from ..config import Settings
@@ -16,8 +15,7 @@ from ..errors import NianbaoError
 from ..llm.cache import CachedClient
 from ..llm.local import assemble, resolve, serve_command
 from ..llm.stage import LLMStage, make_client
-
-err = Console(stderr=True)
+from .common import err
 
 
 @click.group("llm")

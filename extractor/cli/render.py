@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..errors import NianbaoError
 from ..render.office import layout_names, render_layout
 from ..scoring.goldens import load_golden
+from .common import err
 
 
 @click.command("render")
@@ -25,7 +25,6 @@ from ..scoring.goldens import load_golden
                    "PDF layouts need LibreOffice (.ci/install-office.sh).")
 def render_cmd(goldens: tuple[Path, ...], out_dir: Path, layouts: tuple[str, ...]) -> None:
     """Render each GOLDEN report in the given layouts: tab, pipe, lines, HTML, DOCX, PDF, web pages …"""
-    console = Console(stderr=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = list(layouts) or layout_names()
     written = 0
@@ -39,4 +38,4 @@ def render_cmd(goldens: tuple[Path, ...], out_dir: Path, layouts: tuple[str, ...
                 written += 1
         except NianbaoError as exc:
             raise click.UsageError(str(exc)) from exc
-    console.print(f"{written} documents ({len(goldens)} goldens × {len(names)} layouts) → {out_dir}")
+    err.print(f"{written} documents ({len(goldens)} goldens × {len(names)} layouts) → {out_dir}")

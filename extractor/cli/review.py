@@ -15,7 +15,6 @@ from pathlib import Path
 
 import click
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from ..batch.writers import read_records
@@ -31,7 +30,7 @@ from ..review import (
     write_reviewed_csv,
 )
 from ..review.tui import Session, run_terminal
-from .common import err, settings_from
+from .common import console, err, settings_from
 
 _Db = click.Path(dir_okay=False, path_type=Path)
 _ExistingDb = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -99,9 +98,9 @@ def review_open(db: Path, web: bool, host: str, port: int, reviewer: str, docume
     if web:
         _serve(db, host, port, reviewer, sha, skipped, claim_minutes * 60)
         return
-    console = Console()
+    out = console()
     with ReviewStore(db) as store:
-        run_terminal(store, Session(reviewer, sha, skipped, claim_minutes * 60), console)
+        run_terminal(store, Session(reviewer, sha, skipped, claim_minutes * 60), out)
 
 
 def _serve(db: Path, host: str, port: int, reviewer: str, sha: str | None, skipped: bool,
@@ -184,7 +183,7 @@ def status_cmd(db: Path) -> None:
             table.add_row(row["document"], str(p.total), str(p.decided),
                           str(p.skipped), str(p.pending), str(p.resolved))
         total = progress(store)
-    Console().print(table)
+    console().print(table)
     click.echo(str(total))
 
 

@@ -8,13 +8,11 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..batch import worker_count
 from ..config import Settings
 from ..errors import NianbaoError
-
-err = Console(stderr=True)
+from .common import err
 
 
 @click.command("serve")
