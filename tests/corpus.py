@@ -44,3 +44,8 @@ them with multi-digit counts whose flattened digit runs can split more than one 
 
 def web_golden(seed: int, edition: str, large: bool) -> dict[str, object]:
     return random_golden(random.Random(seed), edition, large=large)
+
+
+CUT_SYNTHETIC = [(seed, ("2019", "2021")[seed % 2], seed >= 6) for seed in range(10)]
+"""(seed, edition, large): the generated goldens the cut and odd layouts are tried on — both editions, four of
+them with multi-digit counts."""

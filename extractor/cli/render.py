@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import NianbaoError
-from ..render.office import layout_names, render_layout
+from ..render.office import layout_names, render_layout, renders
 from ..scoring.goldens import load_golden
 from .common import err
 
@@ -27,15 +27,19 @@ def render_cmd(goldens: tuple[Path, ...], out_dir: Path, layouts: tuple[str, ...
     """Render each GOLDEN report in the given layouts: tab, pipe, lines, HTML, DOCX, PDF, web pages …"""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = list(layouts) or layout_names()
-    written = 0
+    written = skipped = 0
     for path in goldens:
         try:
             cells = load_golden(path).cells
             for name in names:
+                if not renders(cells, name):
+                    skipped += 1  # e.g. a mixed_edition_* layout, which needs a 2021-edition golden
+                    continue
                 data, suffix = render_layout(cells, name)
                 target = out_dir / f"{path.stem}-{name}{suffix}"
                 target.write_bytes(data)
                 written += 1
         except NianbaoError as exc:
             raise click.UsageError(str(exc)) from exc
-    err.print(f"{written} documents ({len(goldens)} goldens × {len(names)} layouts) → {out_dir}")
+    note = f"; {skipped} skipped: the layout takes the other edition's goldens" if skipped else ""
+    err.print(f"{written} documents ({len(goldens)} goldens × {len(names)} layouts{note}) → {out_dir}")

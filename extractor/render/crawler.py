@@ -14,11 +14,14 @@ run, or space-separated where the page had white space between its cells.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .labels import SECTION_HEADINGS, T3_NOTE
 from .prose import Prose
+from .spans import Marked, Role, join, marked, piece
 from .tables import Table
+from .text_rows import td_row
 
 CHROME_TOP = "当前位置：首页 > 政务公开 > 政府信息公开年度报告"
 CHROME_TOOLS = "[字号：大 中 小] 打印本页 关闭窗口"
@@ -42,10 +45,11 @@ def draw_flattening(rng: random.Random, stray_spaces: bool) -> Flattening:
 
 
 def crawler_page(prose: Prose, tables: dict[str, Table | None], agency: object, rng: random.Random,
-                 how: Flattening) -> str:
+                 how: Flattening) -> Marked:
     """The page.txt: header lines, chrome lines, and the article (title to signature) as one line."""
-    parts = [prose.title, prose.intro + prose.contact, SECTION_HEADINGS[0], *prose.overview,
-             SECTION_HEADINGS[1]]
+    title = piece(prose.title, "title", Role.TITLE)
+    parts: list[Marked | str] = [title, prose.intro + prose.contact, SECTION_HEADINGS[0], *prose.overview,
+                                 SECTION_HEADINGS[1]]
     t2, t3, t4 = tables["t2"], tables["t3"], tables["t4"]
     if t2 is not None:
         parts.append(flatten(t2, rng, how))
@@ -57,40 +61,40 @@ def crawler_page(prose: Prose, tables: dict[str, Table | None], agency: object, 
                   SECTION_HEADINGS[5], prose.other, *prose.signature]
     article = _join(parts, rng, how)
     source = str(agency) if agency else rng.choice(("本网", "办公室", "政务公开办"))
-    header = [f"标题: {prose.title}", f"发布时间: {prose.published}", f"来源: {source}",
+    header: list[Marked | str] = [marked("标题: ") + title, f"发布时间: {prose.published}", f"来源: {source}",
               f"原文链接: {prose.url}", "==== 正文 ===="]
     top = [CHROME_TOP, CHROME_TOOLS] if rng.random() < 0.5 else [CHROME_TOP]
     bottom = [CHROME_SHARE] if len(top) == 2 else [CHROME_TOOLS, CHROME_SHARE]
-    return "\n".join([*header, *top, article, *bottom]) + "\n"
+    return join("\n", [*header, *top, article, *bottom]) + "\n"
 
 
-def _join(parts: list[str], rng: random.Random, how: Flattening) -> str:
-    out = parts[0]
+def _join(parts: Sequence[Marked | str], rng: random.Random, how: Flattening) -> Marked:
+    out = marked(parts[0])
     for part in parts[1:]:
-        out += (" " if rng.random() < how.row_space else "") + part
+        out = out + (" " if rng.random() < how.row_space else "") + part
     return out
 
 
-def flatten(table: Table, rng: random.Random, how: Flattening) -> str:
+def flatten(table: Table, rng: random.Random, how: Flattening) -> Marked:
     """The table's text, row by row, each row's cell texts joined with nothing between them."""
     rows = []
     for row in table.rows:
-        labels = "".join(_stray(td.text, rng, how, 0.15) for td in row if not td.cell)
-        values = [td for td in row if td.cell]
+        pieces = td_row(row)
+        labels = join("", [_stray(p, rng, how, 0.15) for p, td in zip(pieces, row, strict=True) if not td.cell])
+        values = [p for p, td in zip(pieces, row, strict=True) if td.cell]
         sep = " " if table.name == "t4" and how.t4_spaced else ""
-        run = sep.join(td.text for td in values)
+        run = join(sep, values)
         if sep == "" and values:
             run = _stray(run, rng, how, 0.3)
         rows.append(labels + run)
     return _join(rows, rng, how)
 
 
-def _stray(text: str, rng: random.Random, how: Flattening, chance: float) -> str:
+def _stray(text: Marked, rng: random.Random, how: Flattening, chance: float) -> Marked:
     """``text`` with one space put somewhere inside it (never at an end), now and then."""
-    if not how.stray_spaces or len(text) < 2 or text == T3_NOTE or rng.random() >= chance:
+    if not how.stray_spaces or len(text) < 2 or text.text == T3_NOTE or rng.random() >= chance:
         return text
-    at = rng.randint(1, len(text) - 1)
-    return text[:at] + " " + text[at:]
+    return text.insert(rng.randint(1, len(text) - 1), " ")
 
 
 def corner_note(rng: random.Random) -> str:

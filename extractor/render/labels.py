@@ -39,8 +39,12 @@ T3_LABELS_2019 = tuple(
     r for r in T3_LABELS_2021 if not r[0].startswith("other_")
 )[:20] + (("other", "", "（六）其他处理"),) + (T3_LABELS_2021[-2], T3_LABELS_2021[-1])
 
-# (heading, column headers, [(row key, label, column keys)])
-T2_BLOCKS = {
+T2Item = tuple[str, str, tuple[str, ...]]
+"""(row key, label, column keys)"""
+T2Block = tuple[str, tuple[str, ...], tuple[T2Item, ...]]
+"""(heading, column headers, items): one 第二十条 item of section 二."""
+
+T2_BLOCKS: dict[str, tuple[T2Block, ...]] = {
     "2021": (
         ("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"),
          (("rules", "规章", ("issued", "repealed", "in_force")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -11,26 +12,24 @@ import opencc
 
 from ..template import T3_COLUMNS, T4_CELLS, cells_for
 from .labels import (
-    APPLICANT_HEADERS,
     SECTION_HEADINGS,
-    T3_NOTE,
-    T3_PARENT,
-    T4_COLUMN_LABELS,
-    T4_HEADER_GROUPS,
-    T4_HEADER_TOP,
     t3_labels,
 )
+from .spans import Marked, Role, join, piece
 from .tables import Cells, show_value, t2_table, t3_lines, t3_table, t4_table, t4_values, table_html
+from .text_rows import Row, add_row, t2_rows, t3_header, t3_rows, t4_rows
 
-__all__ = ["LAYOUTS", "Cells", "Layout", "TextTables", "expected_cells", "finish_text", "render", "show_value",
-           "text_tables"]
+__all__ = ["LAYOUTS", "Cells", "Layout", "TableRows", "TextTables", "expected_cells", "finish_text", "marked_report",
+           "narrative", "render", "report_lines", "show_value", "table_rows", "text_tables", "to_traditional",
+           "write_rows", "write_tables"]
 
 
 @dataclass(frozen=True)
 class Layout:
     name: str
     kind: str = "tab"
-    """``tab``, ``pipe``, ``lines`` or ``html``."""
+    """``tab``, ``pipe``, ``lines`` (blank cells as NBSP lines, a blank line between cells), ``lines_blank``
+    (one cell a line, blank cells as empty lines) or ``html``."""
     blank_zeros: bool = False
     drop_blanks: bool = False
     traditional: bool = False
@@ -72,15 +71,26 @@ def render(cells: Cells, layout: Layout) -> bytes:
     edition = str(cells["meta.template"])
     if layout.kind == "html":
         text = _html_page(cells, edition, layout)
-    else:
-        text = _text_report(cells, edition, layout)
-        if layout.repeat:
-            text = text + "\n\n" + text
+        if layout.traditional:
+            text = to_traditional(text)
+        if layout.pinyin:
+            text = _annotate_pinyin(text)
+        return text.encode(layout.encoding)
+    return marked_report(cells, layout).text.encode(layout.encoding)
+
+
+def marked_report(cells: Cells, layout: Layout) -> Marked:
+    """A text layout's document as text, with the span of every cell it prints (``spans.py``)."""
+    if layout.kind == "html":
+        raise ValueError(f"{layout.name} is an HTML layout: its cells have no spans in text")
+    text = _text_report(cells, str(cells["meta.template"]), layout)
+    if layout.repeat:
+        text = text + "\n\n" + text
     if layout.traditional:
-        text = _to_traditional(text)
+        text = text.converted(to_traditional)
     if layout.pinyin:
-        text = _annotate_pinyin(text)
-    return text.encode(layout.encoding)
+        text = text.expanded([_pinyin(ch) for ch in text.text])
+    return text
 
 
 def expected_cells(cells: Cells, layout: Layout) -> dict[str, object]:
@@ -100,7 +110,8 @@ def expected_cells(cells: Cells, layout: Layout) -> dict[str, object]:
 # ---------------------------------------------------------------- text layouts
 
 
-def _narrative(cells: Cells) -> tuple[str, list[str]]:
+def narrative(cells: Cells) -> tuple[str, list[str]]:
+    """The title and section 一's paragraph of the plain text and HTML layouts."""
     agency = cells.get("meta.agency")
     year = cells.get("meta.year")
     body = agency if agency else "本机关"
@@ -110,70 +121,69 @@ def _narrative(cells: Cells) -> tuple[str, list[str]]:
     return title, one
 
 
-def _join_row(cells: list[str], layout: Layout) -> list[str]:
-    """One table row in a text layout: a line, or (one cell per line) several."""
-    if layout.drop_blanks:
-        cells = [c for c in cells if c != ""]
-    if layout.kind == "tab":
-        return ["\t".join(cells)]
-    if layout.kind == "pipe":
-        return [" | ".join(cells) + " |"]
-    return [c if c else "\u00a0" for c in cells]
+class TableRows(NamedTuple):
+    """The rows of the three tables, cell by cell, before a layout writes them; ``t4`` as in ``TextTables``."""
+
+    t2: list[Row]
+    t3: list[Row]
+    t4: list[Row] | None
 
 
 class TextTables(NamedTuple):
     """The lines of the three tables in a text layout; ``t4`` is None where the layout cuts table 三 off."""
 
-    t2: list[str]
-    t3: list[str]
-    t4: list[str] | None
+    t2: list[Marked]
+    t3: list[Marked]
+    t4: list[Marked] | None
+
+
+def table_rows(cells: Cells, edition: str, layout: Layout) -> TableRows:
+    t2 = t2_rows(t2_table(cells, edition, layout))
+    t3 = [*t3_header(), *t3_rows(t3_lines(cells, edition, layout))]
+    return TableRows(t2, t3, None if layout.truncate_after else t4_rows(t4_values(cells, layout)))
+
+
+def write_rows(rows: list[Row], layout: Layout) -> list[Marked]:
+    """A table's rows as the layout's lines."""
+    out: list[Marked] = []
+    for row in rows:
+        add_row(out, row, layout.kind, drop_blanks=layout.drop_blanks)
+    return out
+
+
+def write_tables(rows: TableRows, layout: Layout) -> TextTables:
+    return TextTables(write_rows(rows.t2, layout), write_rows(rows.t3, layout),
+                      None if rows.t4 is None else write_rows(rows.t4, layout))
 
 
 def text_tables(cells: Cells, edition: str, layout: Layout) -> TextTables:
-    t2: list[str] = []
-    for row in t2_table(cells, edition, layout).texts():
-        t2 += _join_row(row, layout)
-    t3 = _join_row([T3_NOTE, "申请人情况"], layout)
-    t3 += _join_row(["", "自然人", "法人或其他组织", "总计"], layout)
-    t3 += _join_row(["", "", *APPLICANT_HEADERS[1:]], layout)
-    parent_done = False
-    last_group = ""
-    for _, group, label, values in t3_lines(cells, edition, layout):
-        labels = []
-        if label.startswith("（") or group:
-            if not parent_done:
-                labels.append(T3_PARENT)
-                parent_done = True
-        if group and group != last_group:
-            labels.append(group)
-        last_group = group
-        labels.append(label)
-        t3 += _join_row([*labels, *values], layout)
-    if layout.truncate_after:
-        return TextTables(t2, t3, None)
-    t4 = _join_row(list(T4_HEADER_TOP), layout)
-    t4 += _join_row([*T4_COLUMN_LABELS, *T4_HEADER_GROUPS], layout)
-    t4 += _join_row([*T4_COLUMN_LABELS, *T4_COLUMN_LABELS], layout)
-    t4 += _join_row(t4_values(cells, layout), layout)
-    return TextTables(t2, t3, t4)
+    return write_tables(table_rows(cells, edition, layout), layout)
 
 
-def _text_report(cells: Cells, edition: str, layout: Layout) -> str:
-    title, one = _narrative(cells)
-    tables = text_tables(cells, edition, layout)
-    out: list[str] = [title, "", SECTION_HEADINGS[0], *one, "", SECTION_HEADINGS[1], *tables.t2,
-                      "", SECTION_HEADINGS[2], *tables.t3]
+def report_lines(title: str, one: list[str], tables: TextTables, *, ending: bool = True) -> list[Marked | str]:
+    """Title, the six sections and the tables in them: the body of every plain text layout.
+
+    The report stops after table 三 where the layout cuts it off (``tables.t4`` None).
+    """
+    out: list[Marked | str] = [piece(title, "title", Role.TITLE), "", SECTION_HEADINGS[0], *one, "",
+                               SECTION_HEADINGS[1], *tables.t2, "", SECTION_HEADINGS[2], *tables.t3]
     if tables.t4 is None:
-        return finish_text(out, layout)
+        return out
     out += ["", SECTION_HEADINGS[3], *tables.t4]
-    out += ["", SECTION_HEADINGS[4], "工作中仍存在公开内容不够丰富等问题，下一步将持续改进。", "",
-            SECTION_HEADINGS[5], "无其他需要报告的事项。"]
-    return finish_text(out, layout)
+    if ending:
+        out += ["", SECTION_HEADINGS[4], "工作中仍存在公开内容不够丰富等问题，下一步将持续改进。", "",
+                SECTION_HEADINGS[5], "无其他需要报告的事项。"]
+    return out
 
 
-def finish_text(lines: list[str], layout: Layout) -> str:
-    sep = "\n\n" if layout.kind == "lines" else "\n"
-    return sep.join(lines) + "\n"
+def _text_report(cells: Cells, edition: str, layout: Layout) -> Marked:
+    title, one = narrative(cells)
+    return finish_text(report_lines(title, one, text_tables(cells, edition, layout)), layout)
+
+
+def finish_text(lines: Sequence[Marked | str], layout: Layout) -> Marked:
+    sep = "\n\n" if layout.kind == "lines" else "\n"  # lines_blank: a blank line is a blank cell
+    return join(sep, lines) + "\n"
 
 
 # ---------------------------------------------------------------- HTML
@@ -192,7 +202,7 @@ def _html_t4(cells: Cells, layout: Layout) -> str:
 
 
 def _html_page(cells: Cells, edition: str, layout: Layout) -> str:
-    title, one = _narrative(cells)
+    title, one = narrative(cells)
     charset = {"gbk": "gbk", "gb18030": "gb18030"}.get(layout.encoding, "utf-8")
     body = [f"<h1>{html_lib.escape(title)}</h1>", f"<h2>{SECTION_HEADINGS[0]}</h2>",
             *(f"<p>{html_lib.escape(p)}</p>" for p in one),
@@ -220,7 +230,7 @@ def _s2t():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("s2t")
 
 
-def _to_traditional(text: str) -> str:
+def to_traditional(text: str) -> str:
     return str(_s2t().convert(text))
 
 
@@ -232,9 +242,14 @@ _PINYIN = {"公": "gōng", "开": "kāi", "開": "kāi", "政": "zhèng", "府":
            "关": "guān", "關": "guān", "坚": "jiān", "堅": "jiān"}
 
 
+def _pinyin(ch: str) -> str:
+    """A character annotated as some sites do: 堅(jiān)."""
+    return f"{ch}({_PINYIN[ch]})" if ch in _PINYIN else ch
+
+
 def _annotate_pinyin(text: str) -> str:
     """Annotate characters as some sites do: 堅(jiān)持(chí)."""
-    return "".join(f"{ch}({_PINYIN[ch]})" if ch in _PINYIN else ch for ch in text)
+    return "".join(map(_pinyin, text))
 
 
 

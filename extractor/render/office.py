@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 
 from ..errors import ConfigError
 from ..template import T3_COLUMNS, T4_CELLS
+from .cut import CUT_LAYOUTS, fixed_cut, marked_document, render_cut
 from .docx_xml import (
     Element,
     cells,
@@ -42,9 +43,11 @@ from .docx_xml import (
 )
 from .labels import T2_BLOCKS, t3_labels
 from .layouts import LAYOUTS, Cells, render, show_value
+from .odd import ODD_LAYOUTS, render_odd
 from .web import WEB_LAYOUTS, render_web
 
 TEMPLATE = "data/report-template-2021.docx"
+CUT_PREFIX = "cut_"
 T3_HEADER_ROWS = 3
 _T3_ROW_INDEX = {key: T3_HEADER_ROWS + i for i, (key, _, _) in enumerate(t3_labels("2021"))}
 
@@ -264,12 +267,28 @@ def docx_to_pdf(data: bytes, timeout: float = 180.0) -> bytes:
 
 
 def layout_names() -> list[str]:
-    """Every layout a golden can be rendered in: the text and HTML ones, DOCX and PDF, then the web ones."""
-    return [*LAYOUTS, *OFFICE_LAYOUTS, *WEB_LAYOUTS]
+    """Every layout a golden can be rendered in: the text and HTML ones, DOCX and PDF, the web ones, the odd
+    ones, then each text layout cut off (``cut_<layout>``, at ``cut.fixed_cut``)."""
+    return [*LAYOUTS, *OFFICE_LAYOUTS, *WEB_LAYOUTS, *ODD_LAYOUTS, *(CUT_PREFIX + name for name in CUT_LAYOUTS)]
+
+
+def renders(cells: Cells, name: str) -> bool:
+    """Whether the named layout renders this golden: an odd layout may take one edition only."""
+    odd = ODD_LAYOUTS.get(name)
+    return odd is None or str(cells.get("meta.template")) in odd.editions
 
 
 def render_layout(cells: Cells, name: str) -> tuple[bytes, str]:
-    """The document in the named layout, and its file suffix."""
+    """The document in the named layout, and its file suffix.
+
+    Raises ValueError for an odd layout of the other edition (``OddLayout.editions``).
+    """
+    if name.startswith(CUT_PREFIX) and name.removeprefix(CUT_PREFIX) in CUT_LAYOUTS:
+        layout = name.removeprefix(CUT_PREFIX)
+        return render_cut(cells, layout, fixed_cut(marked_document(cells, layout))).data, ".txt"
+    if name in ODD_LAYOUTS:
+        odd = ODD_LAYOUTS[name]
+        return render_odd(cells, odd), odd.suffix
     if name in OFFICE_LAYOUTS:
         office = OFFICE_LAYOUTS[name]
         return render_office(cells, office), office.suffix

@@ -47,11 +47,12 @@ def table_runs(table: Table) -> list[Run]:
         if not values:
             continue
         cells = tuple(td.cell for td in values)
-        runs.append(Run(cells, tuple(td.text for td in values), _sums(table.name, len(cells))))
+        runs.append(Run(cells, tuple(td.text for td in values), row_sums(table.name, len(cells))))
     return runs
 
 
-def _sums(table: str, width: int) -> tuple[tuple[int, int], ...]:
+def row_sums(table: str, width: int) -> tuple[tuple[int, int], ...]:
+    """A row's own arithmetic: table 三's 总计 adds the six applicant columns, each section 四 group's its four."""
     if table == "t3":
         return ((0, width - 1),)
     if table == "t4":

@@ -40,7 +40,7 @@ def random_golden(rng: random.Random, edition: str | None = None, *, large: bool
     """A golden whose every identity holds; most cells zero, as in real reports.
 
     ``large`` draws multi-digit counts (``LARGE``); the default draws small ones. Section 二 follows
-    what reports print (``_section_two``) either way.
+    what reports print (``section_two``) either way.
     """
     scale = LARGE if large else SMALL
     edition = edition or rng.choice(("2019", "2021"))
@@ -70,11 +70,11 @@ def random_golden(rng: random.Random, edition: str | None = None, *, large: bool
         for c, v in zip(T4_COLUMNS[:-1], parts, strict=True):
             cells[f"t4.{g}.{c}"] = v
         cells[f"t4.{g}.total"] = sum(parts)
-    cells.update(_section_two(rng, edition))
+    cells.update(section_two(rng, edition))
     return cells
 
 
-def _section_two(rng: random.Random, edition: str) -> dict[str, object]:
+def section_two(rng: random.Random, edition: str) -> dict[str, object]:
     """Section 二 as reports print it: few documents issued in a year, more in force; few rules
     (only governments make 规章); decisions by the hundred or thousand; small signed changes."""
     out: dict[str, object] = {}

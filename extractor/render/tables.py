@@ -8,7 +8,10 @@ print the same table the way the national template draws it.
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
+import json
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
@@ -22,6 +25,7 @@ from .labels import (
     T4_COLUMN_LABELS,
     T4_HEADER_GROUPS,
     T4_HEADER_TOP,
+    T2Block,
     t3_labels,
 )
 
@@ -61,6 +65,13 @@ def show_value(value: object, cell: str = "", *, blank_zeros: bool, yuan: bool) 
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def layout_rng(cells: Cells, name: str) -> random.Random:
+    """A generator seeded by the golden and the layout's name: a golden renders to the same bytes every time,
+    and different goldens vary."""
+    key = json.dumps(dict(cells), sort_keys=True, ensure_ascii=False, default=str) + name
+    return random.Random(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
 
 
 def show(value: object, style: Style, cell: str = "") -> str:
@@ -122,10 +133,13 @@ class Table:
         return [[td.text for td in row] for row in self.rows]
 
 
-def t2_table(cells: Cells, edition: str, style: Style) -> Table:
-    """Section 二: per 第二十条 item a heading row, a header row and its item rows, four columns wide."""
+def t2_table(cells: Cells, edition: str, style: Style, blocks: Sequence[T2Block] | None = None) -> Table:
+    """Section 二: per 第二十条 item a heading row, a header row and its item rows, four columns wide.
+
+    ``blocks`` replaces the edition's items (a report mixing the editions' headers).
+    """
     rows: list[tuple[Td, ...]] = []
-    for heading, headers, items in T2_BLOCKS[edition]:
+    for heading, headers, items in T2_BLOCKS[edition] if blocks is None else blocks:
         rows.append((Td(heading, colspan=4),))
         head = list(headers)
         if style.yuan:

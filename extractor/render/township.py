@@ -14,6 +14,7 @@ import random
 
 from .layouts import Layout, finish_text, text_tables
 from .prose import Prose
+from .spans import Marked, Role, piece
 from .tables import Cells, Table, table_html
 
 TAB = Layout("no_headings", "tab")
@@ -30,9 +31,10 @@ def closing(prose: Prose) -> list[str]:
     return [prose.contact, *prose.signature]
 
 
-def text_page(cells: Cells, edition: str, prose: Prose, rng: random.Random, *, with_t4: bool) -> str:
+def text_page(cells: Cells, edition: str, prose: Prose, rng: random.Random, *, with_t4: bool) -> Marked:
     tables = text_tables(cells, edition, TAB)
-    lines = [prose.title, "", opening(cells, prose, rng), "", *tables.t2, "", *tables.t3]
+    lines: list[Marked | str] = [piece(prose.title, "title", Role.TITLE), "", opening(cells, prose, rng), "",
+                                 *tables.t2, "", *tables.t3]
     if tables.t4 is not None and with_t4:
         lines += ["", *tables.t4]
     return finish_text([*lines, "", *closing(prose)], TAB)

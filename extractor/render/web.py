@@ -13,9 +13,6 @@ a golden renders to the same bytes every time and different goldens vary.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import random
 from dataclasses import dataclass
 
 from ..template import T4_CELLS
@@ -24,7 +21,8 @@ from .layouts import LAYOUTS, render
 from .markdown import to_markdown
 from .prose import Prose, write_prose
 from .runs import open_cells, table_runs
-from .tables import AS_IS, Cells, Table, t2_table, t3_lines, t3_table, t4_table, t4_values
+from .spans import Marked
+from .tables import AS_IS, Cells, Table, layout_rng, t2_table, t3_lines, t3_table, t4_table, t4_values
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,11 @@ class WebLayout:
     """``crawler`` only: spaces inside digit runs and labels."""
     converter: str = ""
     """``markdown`` only: ``html2text`` or ``markdownify``."""
+
+    @property
+    def has_spans(self) -> bool:
+        """nianbao writes this layout's text itself, so it knows where each cell lies (``spans.py``)."""
+        return self.kind in ("crawler", "no_headings")
 
     @property
     def runs_digits(self) -> bool:
@@ -61,7 +64,15 @@ WEB_LAYOUTS: dict[str, WebLayout] = {
 
 def render_web(cells: Cells, layout: WebLayout) -> bytes:
     """The UTF-8 bytes of the report holding ``cells`` in ``layout``."""
-    return _text(cells, layout).encode("utf-8")
+    return _text(cells, layout).text.encode("utf-8")
+
+
+def marked_web(cells: Cells, layout: WebLayout) -> Marked:
+    """A web layout's document with the span of every cell it prints; only the layouts nianbao writes as text
+    (``has_spans``) know them — an HTML page or a converter's Markdown does not."""
+    if not layout.has_spans:
+        raise ValueError(f"{layout.name} is not written as text by nianbao: its cells have no spans")
+    return _text(cells, layout)
 
 
 def expected_web_cells(cells: Cells, layout: WebLayout) -> dict[str, object]:
@@ -92,11 +103,6 @@ def open_web_cells(cells: Cells, layout: WebLayout) -> set[str]:
     return out
 
 
-def _rng(cells: Cells, layout: WebLayout) -> random.Random:
-    key = json.dumps(dict(cells), sort_keys=True, ensure_ascii=False, default=str) + layout.name
-    return random.Random(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
-
-
 def _tables(cells: Cells, edition: str, note: str) -> dict[str, Table | None]:
     """The three tables as the page draws them (``note`` in table 三's corner); section 四 is absent where
     the golden has none of it."""
@@ -106,8 +112,8 @@ def _tables(cells: Cells, edition: str, note: str) -> dict[str, Table | None]:
             "t4": t4_table(t4_values(cells, AS_IS)) if has_t4 else None}
 
 
-def _text(cells: Cells, layout: WebLayout) -> str:
-    rng = _rng(cells, layout)
+def _text(cells: Cells, layout: WebLayout) -> Marked:
+    rng = layout_rng(cells, layout.name)
     edition = str(cells["meta.template"])
     prose: Prose = write_prose(cells, edition, rng)
     tables = _tables(cells, edition, crawler.corner_note(rng))
@@ -115,15 +121,15 @@ def _text(cells: Cells, layout: WebLayout) -> str:
         how = crawler.draw_flattening(rng, layout.stray_spaces)
         return crawler.crawler_page(prose, tables, cells.get("meta.agency"), rng, how)
     if layout.kind == "fragment":
-        return cms.fragment(prose, tables, rng)
+        return Marked(cms.fragment(prose, tables, rng))
     if layout.kind == "word":
-        return word_html.word_document(prose, tables, rng)
+        return Marked(word_html.word_document(prose, tables, rng))
     if layout.kind == "markdown":
         page = (render(cells, LAYOUTS["html"]).decode("utf-8") if rng.random() < 0.5
                 else word_html.word_document(prose, tables, rng))
-        return to_markdown(page, layout.converter)
+        return Marked(to_markdown(page, layout.converter))
     if layout.kind == "no_headings":
         return township.text_page(cells, edition, prose, rng, with_t4=tables["t4"] is not None)
     if layout.kind == "html_no_headings":
-        return township.html_page(cells, prose, tables, rng)
+        return Marked(township.html_page(cells, prose, tables, rng))
     raise ValueError(f"unknown web layout kind {layout.kind!r}")
