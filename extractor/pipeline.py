@@ -23,7 +23,7 @@ from .parse.sections import segment
 from .parse.tables import assemble, not_a_report, read_tables
 from .read.formats import format_of
 from .read.load import load_bytes, load_path
-from .records import Record
+from .records import Flag, Record
 
 
 def run(doc: Document) -> Extraction:
@@ -47,7 +47,8 @@ def read_report(doc: Document) -> Extraction:
         ex.notes.append(f"{doc.replaced} undecodable byte(s) of the file were replaced (U+FFFD): the text is "
                         "read around them, and cells whose evidence touches one are flagged damaged_text")
     read_tables(ex)
-    ex.failure = not_a_report(ex)
+    titled = isinstance(year, int) and Flag.META_UNCERTAIN not in meta["meta.year"].flags
+    ex.failure = not_a_report(ex, titled)
     if ex.failure is None:
         ex.drafts = assemble(ex, meta, certain, why)
         ex.revalidate()

@@ -15,7 +15,7 @@ from ..template import EDITION_MARKERS
 from .draft import Draft
 
 _ORG = r"(?:局|委员会|委|人民政府|政府|办公室|办公厅|厅|院|中心|部|署|办|处|所|站|队|会|馆|社|司|街道办事处|街道|乡|镇)"
-_TITLE = re.compile(r"^[ \t•·]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
+_TITLE = re.compile(r"^[ \t•·]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:标题|题目|title)?[ \t]*[:：]?[ \t]*"
                     r"(?P<agency>[\u4e00-\u9fff()]{2,40}?)?[ \t]*(?P<year>(?:19|20)\d{2})"
                     r"[ \t]*年(?:度)?[ \t]*(?:[\u4e00-\u9fff ]{0,20})报告", re.M)
 _NAME_LINE = re.compile(rf"^[ \t•·]*([\u4e00-\u9fff()]{{2,30}}{_ORG})[ \t]*$", re.M)

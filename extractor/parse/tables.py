@@ -44,15 +44,28 @@ def read_tables(ex: Extraction) -> None:
         ex.notes.append("section 四 has no heading; its table was found after table 三")
 
 
-def not_a_report(ex: Extraction) -> InputError | None:
-    """Why the document is not a report on the template, or None when some table holds a value."""
+def not_a_report(ex: Extraction, titled: bool) -> InputError | None:
+    """Why the document is not a report on the template, or None when some table holds a value — or
+    when a report's title stands at its head and its text stops mid-way, before any table's value
+    (a page cut off): what it says (agency, year) is kept and every table cell is null, ``truncated``."""
     if any(d.alignment is not Alignment.ABSENT for t in ex.tables.values() for d in t.cells.values()):
+        return None
+    if titled and _stops_mid_way(ex.text.text):
+        ex.ends_in = max(ex.structure.sections, default=1)
+        ex.notes.append("the text stops before any table holds a value (the page is cut off): every table "
+                        "cell is null")
         return None
     if not ex.structure.sections:
         return NotAReport("not a 政府信息公开工作年度报告: none of the template's section headings or tables "
                           "was found", stage="sections")
     return NoTables("the report's sections were found but none of its tables (二, 三, 四) holds any value",
                     stage="cells")
+
+
+def _stops_mid_way(text: str) -> bool:
+    """The last line ends without a sentence's end (。？！；…): cut, not closed."""
+    last = text.rstrip().rsplit("\n", 1)[-1].strip()
+    return bool(last) and last[-1] not in "。？！?!；;…”\"’）)】"
 
 
 def assemble(ex: Extraction, meta: dict[str, Draft], certain: bool, why: str) -> dict[str, Draft]:
