@@ -66,7 +66,10 @@ class _ReviewGroup(click.Group):
     """A group whose first argument may be the database itself: ``review DB`` runs ``open``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+        if not args:  # no database named: the help, as a usage error (exit 2) whatever click's version
+            click.echo(ctx.get_help(), err=True)
+            ctx.exit(2)
+        if args[0] not in self.commands and args[0] not in ("-h", "--help"):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 

@@ -34,8 +34,7 @@ def test_forced_llm_replay_has_no_unflagged_wrong_llm_number(name: str) -> None:
 
     config = CONFIGS[name]
     assert config.llm is not None
-    if config.llm.model not in _recorded_models():
-        pytest.skip(f"no recordings of {config.llm.model} in {RECORDINGS}")
+    assert config.llm.model in _recorded_models(), f"no recordings of {config.llm.model} in {RECORDINGS}"
     settings = Settings(**config.settings_overrides(), llm_replay=str(RECORDINGS))
     client = ReplayClient(RECORDINGS)
     stage = LLMStage(settings, client)

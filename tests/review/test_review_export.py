@@ -125,7 +125,8 @@ def test_cli_sync_and_status(tmp_path: Path) -> None:
     assert "(0 new, 20 kept)" in result.output
     result = runner.invoke(_cli(), ["review", "status", str(db)])
     assert result.exit_code == 0 and SEED_001 in result.output and "0 of 20 decided" in result.output
-    assert runner.invoke(_cli(), ["review"]).exit_code in (0, 2)
+    bare = runner.invoke(_cli(), ["review"])  # no database named: a usage error that shows the help
+    assert bare.exit_code == 2 and "nianbao review DB" in bare.output
     helped = runner.invoke(_cli(), ["review", "--help"])
     assert "nianbao review DB --web" in helped.output and "export" in helped.output
     assert json.loads(results.read_text("utf-8").splitlines()[0])["document"] == SEED_001
