@@ -1,10 +1,11 @@
-"""A real ``nianbao serve`` in a subprocess on 127.0.0.1 (a free port), for the API tests."""
+"""A real ``nianbao serve`` in a subprocess on 127.0.0.1, on a port the OS picks, for the API tests."""
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,23 +17,20 @@ TOKEN = "test-token-0123456789abcdef"
 NIANBAO = str(Path(sys.executable).with_name("nianbao"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+_starts = itertools.count()
+_ADDRESS = re.compile(r"nianbao serve: (http://127\.0\.0\.1:(\d+))")
 
 
 class LiveServer:
     """Start with ``start()``; ``kill()`` is kill -9 of its process group (the worker processes too)."""
 
-    def __init__(self, data_dir: Path, *args: str, token: str | None = TOKEN, port: int | None = None):
+    def __init__(self, data_dir: Path, *args: str, token: str | None = TOKEN):
         self.data_dir = data_dir
         self.args = args
         self.token = token
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = ""
         self.proc: subprocess.Popen[bytes] | None = None
-        self.log = data_dir.parent / f"serve-{self.port}.log"
+        self.log = data_dir.parent / f"serve-{os.getpid()}-{next(_starts)}.log"
 
     def start(self, timeout: float = 30.0) -> LiveServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
@@ -41,12 +39,17 @@ class LiveServer:
             env["NIANBAO_SERVE_TOKEN"] = self.token
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [NIANBAO, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir), *self.args],
+                [NIANBAO, "serve", "--port", "0", "--data-dir", str(self.data_dir), *self.args],
                 stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"nianbao serve exited: {self.log.read_text('utf-8')[-2000:]}")
+            if not self.url:  # the port it bound is printed before it serves
+                found = _ADDRESS.search(self.log.read_text("utf-8", errors="replace"))
+                self.url = found.group(1) if found else ""
+                time.sleep(0.05)
+                continue
             try:
                 if httpx.get(f"{self.url}/health", timeout=1.0).status_code == 200:
                     return self

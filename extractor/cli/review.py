@@ -31,6 +31,7 @@ from ..review import (
 )
 from ..review.tui import Session, run_terminal
 from .common import console, err, settings_from
+from .listen import bind, run_app, url_of
 
 _Db = click.Path(dir_okay=False, path_type=Path)
 _ExistingDb = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -86,7 +87,8 @@ def review_group() -> None:
 @click.argument("db", type=_ExistingDb)
 @click.option("--web", is_flag=True, help="Serve the review page on localhost instead.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on (--web).")
-@click.option("--port", type=int, default=8765, show_default=True, help="Port to serve on (--web).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to serve on (--web; 0: any free one).")
 @click.option("--reviewer", default=_default_reviewer, show_default="$NIANBAO_REVIEWER or login",
               help="Your name, stored with every decision.")
 @click.option("--document", default=None, help="Review only this document (name or sha256).")
@@ -110,7 +112,7 @@ def _serve(db: Path, host: str, port: int, reviewer: str, sha: str | None, skipp
            seconds: float) -> None:
     """The review page and API (the service's review router) on host:port, behind a fresh token."""
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401 - checked here so that a missing extra is one clear line
 
         from ..service.review_api import ReviewSite, page_url, review_app
     except ImportError as exc:
@@ -118,14 +120,12 @@ def _serve(db: Path, host: str, port: int, reviewer: str, sha: str | None, skipp
                                "pip install 'nianbao[serve]'") from exc
     token = secrets.token_urlsafe(24)
     app = review_app(ReviewSite(db, seconds), token)
-    url = page_url(f"http://{host}:{port}", token, reviewer=reviewer, document=sha or "",
+    sock = bind(host, port)
+    url = page_url(url_of(sock), token, reviewer=reviewer, document=sha or "",
                    skipped="1" if skipped else "")
     err.print(f"reviewing {db} as {reviewer}: open {url}\n(Ctrl-C to stop)", soft_wrap=True,
               highlight=False)
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
-    except OSError as exc:
-        raise click.UsageError(f"cannot serve on {host}:{port}: {exc.strerror}; try --port") from exc
+    run_app(app, sock, log_level="warning")
 
 
 def _resolve(store: ReviewStore, document: str | None) -> str | None:

@@ -13,11 +13,13 @@ from ..batch import worker_count
 from ..config import Settings
 from ..errors import NianbaoError
 from .common import err
+from .listen import bind, run_app, url_of
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8700, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8700, show_default=True,
+              help="Port to listen on (0: any free one; the address is printed).")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Jobs, uploads, the review queue and the token (default ~/.local/share/nianbao/serve).")
 @click.option("-w", "--workers", type=click.IntRange(min=0), default=None,
@@ -68,8 +70,8 @@ def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, 
     else:
         where = "NIANBAO_SERVE_TOKEN" if os.environ.get("NIANBAO_SERVE_TOKEN") else data / "token"
         err.print(f"bearer token: from {where}")
-    err.print(f"nianbao serve: http://{host}:{port} (data in {data}; review queue {config.review_path})")
-    import uvicorn
-
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info", access_log=False)
+    sock = bind(host, port)
+    err.print(f"nianbao serve: {url_of(sock)} (data in {data}; review queue {config.review_path})",
+              highlight=False)
+    run_app(create_app(config), sock, log_level="info")
     sys.exit(0)

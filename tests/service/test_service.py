@@ -24,10 +24,10 @@ from extractor.service import ServeConfig, create_app
 SEEDS = sorted(DOCS.glob("*.txt"))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    root = tmp_path_factory.mktemp("serve")
-    with LiveServer(root / "data", "--workers", "1", "--max-file-mb", "1") as live:
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A server of the test's own: an empty queue and no jobs, whatever ran before."""
+    with LiveServer(tmp_path / "data", "--workers", "1", "--max-file-mb", "1") as live:
         yield live
 
 
@@ -106,8 +106,13 @@ def test_submit_poll_fetch_and_review(server: LiveServer) -> None:
 def test_the_review_queue_is_the_one_nianbao_review_opens(server: LiveServer) -> None:
     from extractor.review import ReviewStore
 
+    with server.client() as client:
+        _wait(client, _submit(client, SEEDS[:2])["id"])
+        listed = client.get("/review/items").json()
     with ReviewStore(server.data_dir / "review.db") as store:
-        assert store.documents()
+        assert {row["document"] for row in store.documents()} == {p.name for p in SEEDS[:2]}
+        queued = sum(len(store.items_of(row["sha256"])) for row in store.documents())
+    assert queued == listed["total"] > 0
 
 
 def test_unknown_jobs_and_items_are_404(server: LiveServer) -> None:
@@ -165,7 +170,7 @@ def test_a_token_is_generated_once_with_private_permissions(tmp_path: Path) -> N
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     token = token_file.read_text("utf-8").strip()
     assert token in live.log.read_text("utf-8")  # printed on the first start
-    again = LiveServer(data, token=None, port=live.port)
+    again = LiveServer(data, token=None)
     again.log = tmp_path / "second.log"
     with again, again.client(token) as client:
         assert client.get("/jobs").status_code == 200
