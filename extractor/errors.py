@@ -13,6 +13,7 @@
     │   ├── LLMOutputError        the reply never fitted the table's schema
     │   └── BudgetExhausted       the token budget is spent
     ├── ConfigError           bad settings or options
+    │   └── MissingExtra          an optional extra is not installed
     └── InternalError         a bug in nianbao
 
 An ``InputError`` becomes a record with ``status: failed``; the batch goes on.
@@ -85,6 +86,20 @@ class BudgetExhausted(LLMError):
 
 class ConfigError(NianbaoError):
     pass
+
+
+class MissingExtra(ConfigError):
+    """A feature's packages are an extra that is not installed: one line says how to get them."""
+
+    EXTRAS = {"openai": "llm", "instructor": "llm", "fastapi": "serve", "starlette": "serve",
+              "uvicorn": "serve", "multipart": "serve", "python_multipart": "serve",
+              "matplotlib": "plots", "llama_cpp": "local"}
+
+    @classmethod
+    def of(cls, exc: ImportError, feature: str) -> MissingExtra:
+        module = (exc.name or "?").split(".")[0]
+        extra = cls.EXTRAS.get(module, "all")
+        return cls(f"{feature} needs {module}, from the [{extra}] extra: pip install 'nianbao[{extra}]'")
 
 
 class InternalError(NianbaoError):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,13 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if key.startswith("NIANBAO_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+def require_tool(found: object, why: str) -> None:
+    """A test that needs an outside tool (chromium, LibreOffice): skipped on a machine without it,
+    failed in CI (``CI`` set), where .ci/run installs it — so a broken install is never a skip."""
+    if found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run this test: {why}")
+    pytest.skip(why)

@@ -15,8 +15,8 @@ import click
 from ..errors import NianbaoError
 from ..records import Record
 from ..scoring.configs import (
-    DEFAULT_CONFIGS,
     EvalConfig,
+    find_configs,
     load_configs,
     load_thresholds,
     run_config,
@@ -89,10 +89,11 @@ def _score(name: str, config: EvalConfig | None, records: Sequence[Record],
     return result
 
 
-def _run(docs: Path, goldens_dir: Path, config_names: Sequence[str], configs_file: Path,
+def _run(docs: Path, goldens_dir: Path, config_names: Sequence[str], configs_file: Path | None,
          records_files: Sequence[Path], replay: Path | None = None,
          record_to: Path | None = None) -> tuple[list[EvalResult], dict[str, list[Record]]]:
     goldens = load_goldens(goldens_dir)
+    configs_file = configs_file or find_configs(goldens_dir)
     known = load_configs(configs_file)
     results: list[EvalResult] = []
     records_by_config: dict[str, list[Record]] = {}
@@ -104,7 +105,7 @@ def _run(docs: Path, goldens_dir: Path, config_names: Sequence[str], configs_fil
             results.append(_score(name, known.get(name), records_by_config[name], goldens))
         return results, records_by_config
     paths, absent = _documents(docs, goldens)
-    for config in select_configs(known, config_names or ("rule",)):
+    for config in select_configs(known, config_names or ("rule",), configs_file):
         records_by_config[config.name] = run_config(config, paths, replay=replay, record_to=record_to)
         results.append(_score(config.name, config, records_by_config[config.name], goldens, absent))
     return results, records_by_config
@@ -118,7 +119,8 @@ def _run(docs: Path, goldens_dir: Path, config_names: Sequence[str], configs_fil
 @click.option("--config", "config_names", multiple=True, metavar="NAME",
               help="Config of eval/configs.toml to run; repeat to compare. [default: rule]")
 @click.option("--configs-file", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_CONFIGS, show_default=True, help="Where configs are defined.")
+              default=None, help="Where configs are defined. [default: eval/configs.toml here, else "
+              "beside the goldens folder]")
 @click.option("--records", "records_files", type=_FilePath, multiple=True, metavar="FILE.jsonl",
               help="Re-score saved records instead of extracting; repeat to compare.")
 @click.option("--out-dir", type=_DirPath, default=Path("eval/runs"), show_default=True,
@@ -134,7 +136,7 @@ def _run(docs: Path, goldens_dir: Path, config_names: Sequence[str], configs_fil
               default=None, metavar="DIR", help="Call the model for real and record every reply in DIR.")
 @click.pass_context
 def eval_cmd(ctx: click.Context, docs: Path, goldens_dir: Path, config_names: tuple[str, ...],
-             configs_file: Path, records_files: tuple[Path, ...], out_dir: Path,
+             configs_file: Path | None, records_files: tuple[Path, ...], out_dir: Path,
              name: str | None, baseline: Path | None, thresholds: Path | None,
              replay: Path | None, record_to: Path | None) -> None:
     """Score extraction configs against the goldens, or re-score saved records.

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..batch import BatchSummary, discover, run_batch, worker_count
 from ..batch.writers import Finished, iter_records, write_csv_long, write_csv_wide
-from ..errors import NianbaoError
+from ..errors import ConfigError, NianbaoError
 from ..read.formats import listing
 from ..records import Usage
 from ..review import sync_records
@@ -82,8 +82,11 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
         def skipped(n: int) -> None:
             progress.update(task, advance=n, description="done earlier")
 
-        summary = run_batch(paths, output, settings, on_record=advance, workers=worker_count(settings),
-                            resume=resume, on_skip=skipped)
+        try:
+            summary = run_batch(paths, output, settings, on_record=advance, workers=worker_count(settings),
+                                resume=resume, on_skip=skipped)
+        except ConfigError as exc:  # e.g. the [llm] extra missing: nothing was extracted yet
+            raise click.UsageError(exc.message) from exc
     print_summary(summary, output)
     for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
         if path is not None:

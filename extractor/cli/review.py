@@ -18,7 +18,7 @@ from rich import box
 from rich.table import Table
 
 from ..batch.writers import read_records
-from ..errors import NianbaoError
+from ..errors import MissingExtra, NianbaoError
 from ..review import (
     ReviewError,
     ReviewStore,
@@ -116,8 +116,7 @@ def _serve(db: Path, host: str, port: int, reviewer: str, sha: str | None, skipp
 
         from ..service.review_api import ReviewSite, page_url, review_app
     except ImportError as exc:
-        raise click.UsageError(f"the browser reviewer needs the service's packages ({exc.name}): "
-                               "pip install 'nianbao[serve]'") from exc
+        raise click.UsageError(MissingExtra.of(exc, "the browser reviewer").message) from exc
     token = secrets.token_urlsafe(24)
     app = review_app(ReviewSite(db, seconds), token)
     sock = bind(host, port)

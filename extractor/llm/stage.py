@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import BudgetExhausted, LLMError
+from ..errors import BudgetExhausted, LLMError, MissingExtra
 from ..parse.extraction import Extraction
 from ..records import Flag, Usage
 from .cache import CachedClient, ResponseCache
@@ -31,7 +31,10 @@ def make_client(settings: Settings) -> TableReader:
     """The client the settings describe: replay of recordings, or a real endpoint behind the cache."""
     if settings.llm_replay:
         return ReplayClient(Path(settings.llm_replay))
-    from .openai_client import OpenAICompatibleClient
+    try:
+        from .openai_client import OpenAICompatibleClient
+    except ImportError as exc:
+        raise MissingExtra.of(exc, "the LLM path") from exc
 
     price_in, price_out = price_of(settings.llm_model or "")
     inner = OpenAICompatibleClient(

@@ -27,6 +27,17 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CONFIGS = Path("eval/configs.toml")
 DEFAULT_THRESHOLDS = Path("eval/thresholds.toml")
+
+
+def find_configs(goldens_dir: Path) -> Path | None:
+    """``eval/configs.toml`` of the working directory, else of the project the goldens belong to.
+
+    So ``nianbao eval --goldens ~/nianbao/goldens`` run from anywhere finds that project's configs;
+    None when neither has one (only the built-in ``rule`` config exists then)."""
+    for root in (Path.cwd(), goldens_dir.resolve().parent):
+        if (root / DEFAULT_CONFIGS).is_file():
+            return root / DEFAULT_CONFIGS
+    return None
 LLM_MODE = {"rule": "none", "rule+llm": "fallback", "llm": "force"}
 
 
@@ -81,6 +92,12 @@ class Thresholds(BaseModel):
     max_failed_documents: int | None = None
     min_accuracy: float | None = None
     min_flag_recall: float | None = None
+    min_flag_precision: float | None = None
+    """Least share of flagged cells that are wrong; checked when the run has errors to catch."""
+    max_flagged_rate: float | None = None
+    """Most share of golden cells flagged: the review load, so that flagging everything fails."""
+    max_review_per_document: int | None = None
+    """Most flagged cells (sent to review) in any one document."""
     min_documents_correct: int | None = None
     min_accuracy_by_table: dict[str, float] = Field(default_factory=dict)
     """Table prefix (meta, t2, t3, t4) → least cell accuracy."""
@@ -104,9 +121,11 @@ def _invalid(path: Path, exc: ValidationError) -> ConfigError:
     return ConfigError(f"{path}: {problems}", path=str(path))
 
 
-def load_configs(path: Path = DEFAULT_CONFIGS) -> dict[str, EvalConfig]:
+def load_configs(path: Path | None = DEFAULT_CONFIGS) -> dict[str, EvalConfig]:
     """The ``[configs.NAME]`` tables of a TOML file, by name. ``rule`` is always there."""
-    data = _read_toml(path) if path.exists() else {}
+    if path is None:
+        return {"rule": RULE}
+    data = _read_toml(path)
     tables = data.get("configs", {})
     if not isinstance(tables, dict):
         raise ConfigError(f"{path}: [configs] must be a table of tables", path=str(path))
@@ -121,11 +140,13 @@ def load_configs(path: Path = DEFAULT_CONFIGS) -> dict[str, EvalConfig]:
     return configs
 
 
-def select_configs(configs: dict[str, EvalConfig], names: Sequence[str]) -> list[EvalConfig]:
+def select_configs(configs: dict[str, EvalConfig], names: Sequence[str],
+                   source: Path | None = DEFAULT_CONFIGS) -> list[EvalConfig]:
     unknown = [n for n in names if n not in configs]
     if unknown:
-        raise ConfigError(f"unknown config {', '.join(unknown)}; "
-                          f"known: {', '.join(sorted(configs))} (see eval/configs.toml)")
+        where = (f"see {source}" if source is not None else
+                 "no eval/configs.toml here nor beside the goldens: pass --configs-file")
+        raise ConfigError(f"unknown config {', '.join(unknown)}; known: {', '.join(sorted(configs))} ({where})")
     return [configs[n] for n in names]
 
 

@@ -229,7 +229,7 @@ def plot_accuracy_vs_cost(results: Sequence[EvalResult], path: Path) -> Path | N
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        log.warning("matplotlib is not installed; no %s written", path.name)
+        log.warning("no %s written: the plot needs matplotlib, pip install 'nianbao[plots]'", path.name)
         return None
     fig = Figure(figsize=(10, 4), dpi=100)
     axes = fig.subplots(1, 2, sharey=True)

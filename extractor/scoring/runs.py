@@ -258,6 +258,17 @@ def check_thresholds(result: EvalResult, thresholds: Thresholds,
             and m.flag_recall < t.min_flag_recall:
         out.append(f"flag recall {m.flag_recall:.4f} (min {t.min_flag_recall}): "
                    f"{_cells(result, silent)}")
+    if t.min_flag_precision is not None and m.errors and (m.flag_precision or 0.0) < t.min_flag_precision:
+        out.append(f"flag precision {m.flag_precision or 0.0:.4f} (min {t.min_flag_precision}): "
+                   f"{m.flagged} cells flagged for {m.caught} errors caught")
+    flagged_rate = m.flagged / m.cells if m.cells else 0.0
+    if t.max_flagged_rate is not None and flagged_rate > t.max_flagged_rate:
+        out.append(f"{m.flagged} of {m.cells} cells flagged, {flagged_rate:.4f} (max {t.max_flagged_rate})")
+    if t.max_review_per_document is not None:
+        heavy = {d: dm.flagged for d, dm in result.by_document.items() if dm.flagged > t.max_review_per_document}
+        if heavy:
+            out.append(f"{len(heavy)} documents with more than {t.max_review_per_document} cells to review: "
+                       + ", ".join(f"{d} ({n})" for d, n in sorted(heavy.items())[:10]))
     if t.min_documents_correct is not None and m.documents_correct < t.min_documents_correct:
         out.append(f"{m.documents_correct} documents entirely correct "
                    f"(min {t.min_documents_correct})")

@@ -6,7 +6,7 @@ import re
 
 import pdfplumber
 import pytest
-from conftest import FIXTURES, SEEDS, load_golden, same
+from conftest import FIXTURES, SEEDS, load_golden, require_tool, same
 
 from extractor.errors import EncryptedPdf, UndecodableText, UnsupportedFormat
 from extractor.pipeline import extract_bytes, extract_file
@@ -132,9 +132,9 @@ def test_a_file_named_pdf_that_is_not_one() -> None:
     assert record.status == "failed" and "not a PDF file" in (record.error or "")
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("layout", ["pdf", "pdf_no_rules"])
 def test_a_freshly_rendered_pdf_round_trips(layout: str) -> None:
+    require_tool(soffice(), "LibreOffice (soffice) is not installed: bash .ci/install-office.sh")
     doc = seed_doc("003")
     golden = load_golden(doc)
     record = extract_bytes(render_office(golden, OFFICE_LAYOUTS[layout]), f"fresh-{layout}.pdf")

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from conftest import load_golden, same
+from conftest import load_golden, require_tool, same
 from review_fixtures import SEED_000, SEED_001, corrupted, seed
 
 from extractor.records import Cell
@@ -121,13 +121,10 @@ def _chromium() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        why = "playwright is not installed (pip install -e '.[dev]')"
+        why = "playwright is not installed (pip install -e '.[all,dev]')"
     if found is None:
         why = why or "no chromium found (apt-get install chromium, or run .ci/install-browser.sh)"
-    if why is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser test must run in CI: {why}")
-        pytest.skip(why)
+    require_tool(why is None, why or "")
     assert found is not None
     return found
 

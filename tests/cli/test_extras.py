@@ -1,0 +1,52 @@
+"""A feature whose extra is not installed says, in one line, how to install it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DOCS
+
+from extractor.cli import main
+
+
+def _without(monkeypatch: pytest.MonkeyPatch, *modules: str) -> None:
+    """As if ``modules`` were not installed (and nothing of nianbao had imported them yet)."""
+    for name in [m for m in sys.modules if m.startswith(("extractor.llm.openai_client", "extractor.service"))]:
+        monkeypatch.delitem(sys.modules, name)
+    for module in modules:
+        monkeypatch.setitem(sys.modules, module, None)
+
+
+def _one_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if "pip install" in line]
+    assert len(lines) == 1, output
+    return lines[0]
+
+
+def test_the_llm_path_without_the_llm_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _without(monkeypatch, "instructor")
+    doc = sorted(DOCS.glob("*.txt"))[0]
+    result = CliRunner().invoke(main, ["extract", str(doc), "-o", str(tmp_path / "out.jsonl"), "--llm", "force",
+                                       "--llm-base-url", "http://127.0.0.1:9/v1", "--llm-model", "m",
+                                       "--workers", "0"])
+    assert result.exit_code == 2, result.output
+    assert "pip install 'nianbao[llm]'" in _one_line(result.output)
+    assert not (tmp_path / "out.jsonl").exists() or (tmp_path / "out.jsonl").read_text("utf-8") == ""
+
+
+def test_serve_without_the_serve_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _without(monkeypatch, "fastapi")
+    result = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path / "data"), "--port", "0"])
+    assert result.exit_code == 2, result.output
+    assert "pip install 'nianbao[serve]'" in _one_line(result.output)
+    assert not (tmp_path / "data").exists()
+
+
+def test_the_rule_path_needs_no_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _without(monkeypatch, "openai", "instructor", "fastapi", "uvicorn", "matplotlib")
+    result = CliRunner().invoke(main, ["extract", str(DOCS), "-o", str(tmp_path / "out.jsonl"), "--workers", "0"])
+    assert result.exit_code == 0, result.output
+    assert len((tmp_path / "out.jsonl").read_text("utf-8").splitlines()) == len(list(DOCS.glob("*.txt")))
