@@ -22,9 +22,11 @@ from .common import err
               required=True, help="Folder to write the rendered reports to (created if needed).")
 @click.option("--layout", "layouts", multiple=True, type=click.Choice(layout_names()),
               help="A layout to render (repeat the option for several; default: every layout). "
-                   "PDF layouts need LibreOffice (.ci/install-office.sh).")
+                   "PDF layouts need LibreOffice (.ci/install-office.sh), browser_pdf_* "
+                   "ones Chromium (.ci/install-browser.sh).")
 def render_cmd(goldens: tuple[Path, ...], out_dir: Path, layouts: tuple[str, ...]) -> None:
-    """Render each GOLDEN report in the given layouts: tab, pipe, lines, HTML, DOCX, PDF, web pages …"""
+    """Render each GOLDEN report in the given layouts: tab, pipe, lines, HTML, DOCX, PDF, web pages, pages
+    printed to PDF by a browser …"""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = list(layouts) or layout_names()
     written = skipped = 0

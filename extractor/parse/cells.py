@@ -65,11 +65,22 @@ def _match_label(cell: GridCell, specs: Sequence[RowSpec]) -> RowSpec | None:
     return _match_text(cell.text, tuple(specs))
 
 
+_OUTER = re.compile(r"^(?:三[、.]?本年度办理结果)?(?:第二十条第\([一二三四五六七八九十]+\)项)?"
+                    r"(?:\([三四五六]\)(?:不予公开|无法提供|不予处理|其他处理))?")
+"""The labels of the cells around a row's own (the parent 三、本年度办理结果, a group such as
+（六）其他处理, a block title 第二十条第（一）项): read into the row's label when a merged cell and its
+neighbour run together ("（六）其他处理3.其他", "第二十条第（一）项规章")."""
+
+
 @lru_cache(maxsize=8192)
 def _match_text(text: str, specs: tuple[RowSpec, ...]) -> RowSpec | None:
     # labels repeat from report to report: a batch matches each distinct label once
     compact = _compact(text)
-    return next((spec for spec in specs if spec.matches(compact)), None)
+    found = next((spec for spec in specs if spec.matches(compact)), None)
+    own = _OUTER.sub("", compact, count=1)
+    if found is None and own and own != compact:
+        found = next((spec for spec in specs if spec.matches(own)), None)
+    return found
 
 
 def split_rows(rows: Sequence[Row], specs: Sequence[RowSpec]) -> list[Row]:
@@ -80,7 +91,7 @@ def split_rows(rows: Sequence[Row], specs: Sequence[RowSpec]) -> list[Row]:
     each earlier label that names a row is a present row of blanks.
     """
     out: list[Row] = []
-    for row in rows:
+    for row in join_cut_rows(rows, specs):
         start = 0
         for i, cell in enumerate(row.labels[:-1]):
             spec = _match_label(cell, specs)
@@ -90,6 +101,60 @@ def split_rows(rows: Sequence[Row], specs: Sequence[RowSpec]) -> list[Row]:
                 start = i + 1
         out.append(Row(row.labels[start:], row.values) if start else row)
     return out
+
+
+_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、]|第)")
+"""How a template row's label begins (一、 （三） 2. 第二十条): the rest of a cut label never does."""
+
+
+def join_cut_rows(rows: Sequence[Row], specs: Sequence[RowSpec]) -> list[Row]:
+    """A row and the next one that is the rest of its label are one row: a PDF row cut by a page break
+    with rules drawn at the cut (7.属于行政执法案 | 0 0 … / 卷 | blanks; 1.本机关不掌握 | blanks / 相关政府信息 |
+    11 …). The rest does not begin as a label begins, one half holds no value (``_halves``), their labels read on
+    into a row's label, and neither half names another row. The row takes the values of the half that has
+    them — read apart, the half naming the row would have been read as blanks, and its numbers lost."""
+    out: list[Row] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.labels and row.labels and _halves(prev, row)
+                and not _ITEM_START.match(_compact(row.labels[-1].text))):
+            a, b = prev.labels[-1], row.labels[-1]
+            joined = Row((*prev.labels[:-1], GridCell(a.text + b.text, a.start, b.end)),
+                         prev.values if _no_value(row) else row.values)
+            spec = match_row(joined, specs)
+            if spec is not None and all(match_row(r, specs) in (None, spec) for r in (prev, row)):
+                out[-1] = joined
+                continue
+        out.append(row)
+    return out
+
+
+def _no_value(row: Row) -> bool:
+    return all(c.is_blank for c in row.values)
+
+
+def _halves(a: Row, b: Row) -> bool:
+    """Whether two rows can be the halves of one: cells in the same columns, one half without a value;
+    or a label alone on its line beside a row of values (word positions). Not a header row of labels
+    above a row of blanks."""
+    if len(a.values) == len(b.values):
+        return bool(a.values) and (_no_value(a) or _no_value(b))
+    return (not a.values and not _no_value(b)) or (not b.values and not _no_value(a))
+
+
+def _label_alone(row: Row, grid: Grid) -> bool:
+    """A tab row that is a label and nothing else: no cell was placed beside it, not even a blank one (a
+    PDF read by word positions writes no value cells for a line holding no number). Blank cells kept by
+    position are a row of blanks; nothing at all may be a label whose numbers lie on another line."""
+    return grid.layout == "tab" and bool(row.labels) and not row.values
+
+
+def _unplaced(drafts: dict[str, Draft]) -> dict[str, Draft]:
+    for d in drafts.values():
+        d.flags.add(Flag.AMBIGUOUS_ALIGNMENT)
+        d.note = ("no value stands beside this label (its line holds the label alone): read as blank, but "
+                  "its numbers may be printed on another line")
+    return drafts
 
 
 # ---------------------------------------------------------------- reading values
@@ -182,13 +247,14 @@ def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
             cut.seen(spec)
             continue
         shape, read = Shape((len(ids),), False), _reader(ids, None, (), unit_yuan)
-        cands = cut.readings(row, spec, shape, read) or row_candidates(row.values, shape, read,
-                                                                       runs=grid.layout == "flat")
+        cut_cands = cut.readings(row, spec, shape, read)
+        cands = cut_cands or row_candidates(row.values, shape, read, runs=grid.layout == "flat")
         ambiguous: set[str] = set()
         if len(cands) > 1:
             sol = solve({spec.key: cands}, ())
             ambiguous = sol.ambiguous.get(spec.key, set())
-        found.update(_drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous))
+        drafts = _drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous)
+        found.update(_unplaced(drafts) if not cut_cands and _label_alone(row, grid) else drafts)
         cut.seen(spec)
     notes += cut.notes("二")
     return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns], cut.after(specs)), notes)
@@ -224,6 +290,7 @@ def t3_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
     labels: dict[str, GridCell | None] = {}
     notes: list[str] = []
     leftover: list[Row] = []
+    alone: set[str] = set()
     matched_any = False
     for row in split_rows(grid.rows, T3_ROWS):
         spec = match_row(row, T3_ROWS)
@@ -240,16 +307,19 @@ def t3_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
         ids = [spec.cell(c) for c in T3_COLUMNS]
         parts = [spec.cell(a) for a in APPLICANTS]
         read = _reader(ids, spec.cell("total"), parts)
-        rows[spec.key] = cut.readings(row, spec, T3_SHAPE, read) or row_candidates(
-            row.values, T3_SHAPE, read, runs=grid.layout == "flat")
+        cut_cands = cut.readings(row, spec, T3_SHAPE, read)
+        rows[spec.key] = cut_cands or row_candidates(row.values, T3_SHAPE, read, runs=grid.layout == "flat")
         labels[spec.key] = row.labels[-1] if row.labels else None
         cut.seen(spec)
+        if not cut_cands and _label_alone(row, grid):
+            alone.add(spec.key)
     edition_rows = {r.key for r in t3_rows(edition)}
     sol = solve({k: v for k, v in rows.items() if k in edition_rows}, identities_for(edition))
     notes += sol.notes
     found: dict[str, Draft] = {}
     for key, cand in sol.chosen.items():
-        found.update(_drafts_from(cand, labels[key], sol.ambiguous.get(key, set())))
+        drafts = _drafts_from(cand, labels[key], sol.ambiguous.get(key, set()))
+        found.update(_unplaced(drafts) if key in alone else drafts)
     found.update(_merged_other_row(rows, labels, edition))
     wanted = [r.cell(c) for r in t3_rows(edition) for c in T3_COLUMNS]
     notes += cut.notes("三")

@@ -41,7 +41,14 @@ class Extraction:
     """Why the document is not a report on the template (the stages that ran are kept)."""
 
     def table_span(self, section: int) -> tuple[int, int] | None:
-        return self.spans.get(section)
+        """Where the section's table lies; for one not found, the text between the sections found
+        before and after it (its heading lost and its table unrecognised, the LLM may still read it)."""
+        if section in self.spans:
+            return self.spans[section]
+        found = self.structure.sections
+        start = max((s.start + len(s.heading) for n, s in found.items() if n < section), default=0)
+        end = min((s.start for n, s in found.items() if n > section), default=self.structure.body_end)
+        return (start, end) if end > start else None
 
     def revalidate(self) -> None:
         """Check the identities again after the drafts changed (the LLM stage)."""

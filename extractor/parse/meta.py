@@ -44,7 +44,13 @@ def _agency(text: str, head: str, structure: Structure) -> Draft:
     if m and m.group("agency") and re.search(_ORG + r"$", m.group("agency")):
         return _draft(m.group("agency"), m.start("agency"), m.end("agency"), True,
                       "named in the title")
-    for n in _NAME_LINE.finditer(head):
+    # with a title, only the line right above it names the body: a site's name in the chrome above a
+    # printed page (人民政府门户网站) does not
+    above = head[:m.start()] if m else head
+    names = list(_NAME_LINE.finditer(above))
+    if m:
+        names = [n for n in names[-1:] if not above[n.end():].strip()]
+    for n in names[:1]:
         return _draft(n.group(1), n.start(1), n.end(1), True, "named above the title")
     body = text[:structure.body_end]
     tail_start = max(0, len(body) - 400)

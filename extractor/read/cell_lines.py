@@ -2,7 +2,8 @@
 
 A label printed one character a line (三/、/本/年…) or broken by the cell's
 width (商业企 / 业) is one word in Chinese: lines are joined without a space,
-except between two Latin letters or digits.
+except between two Latin letters or digits — but a number broken by the
+cell's width (115 / 4) is one number.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterable
 from ..values import CellKind, classify
 
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
+_DIGITS = re.compile(r"^[\d,.]+$")
+"""A number, or part of one: a narrow cell wraps "1154" as "115" and "4", which read on without a space."""
 
 
 def join_cell_lines(lines: Iterable[str]) -> str:
@@ -22,7 +25,8 @@ def join_cell_lines(lines: Iterable[str]) -> str:
         line = _WS.sub(" ", raw).strip()
         if not line:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum() and not (
+                _DIGITS.match(out) and _DIGITS.match(line)):
             out += " "
         out += line
     return out

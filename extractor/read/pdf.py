@@ -1,11 +1,14 @@
 """PDF → text + boxes: per page, text lines outside tables and ruled tables (pdfplumber) as tab rows.
 
-A table's cells become a true grid (a merged cell repeated in every position
-it covers) and each position gets a ``Box`` with its page and bounding box.
-A table that runs over a page break is one grid: the page number between the
-parts and a header repeated on the next page are dropped. A page with no
-ruled table falls back to words placed by position (``pdf_words``).
-Scans, ``(cid:…)`` text and encrypted files raise an ``InputError``.
+A table's cells become a true grid (``pdf_grid``: a merged cell repeated in
+every position it covers) and each position gets a ``Box`` with its page and
+bounding box. A table that runs over a page break is one grid: the running
+lines between the parts (page numbers, a browser's date, title, URL and page
+x/y: ``pdf_margins``) and a header repeated on the next page are dropped, and
+a row the break cut in two is one row (``pdf_rules``). Text lines that only
+share a baseline (a sidebar beside the article) are split. A page with no
+ruled table falls back to words placed by position (``pdf_words``). Scans,
+``(cid:…)`` text and encrypted files raise an ``InputError``.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..document import Box
 from ..errors import EncryptedPdf, UndecodableText, UnsupportedFormat
-from .cell_lines import join_cell_lines, spans_again
-from .pdf_geometry import Char, Line, chars_to_lines, cluster, nearest
+from .cell_lines import join_cell_lines
+from .pdf_geometry import Char, Line, chars_to_lines, split_columns
+from .pdf_grid import RuledCell, RuledPart, ruled_rows
+from .pdf_margins import is_running_line
+from .pdf_rules import RuledTable, find_ruled_tables
 from .pdf_words import WordTable, find_word_tables, word_table_rows
 
 BBox = tuple[float, float, float, float]
-_PAGE_NUMBER = re.compile(r"^[-—–－~\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－~\s]*$")
 _CID = re.compile(r"^\(cid:\d+\)$")
 
 
@@ -35,21 +40,6 @@ class PdfText(NamedTuple):
     text: str
     boxes: tuple[Box, ...]
     pages: int
-
-
-@dataclass
-class RuledCell:
-    """One ruled cell as pdfplumber found it, with its text."""
-    bbox: BBox
-    text: str = ""
-
-
-@dataclass
-class RuledPart:
-    """The part of a ruled table that lies on one page."""
-    page: int
-    bbox: BBox
-    cells: list[RuledCell]
 
 
 @dataclass
@@ -104,8 +94,7 @@ def pdf_to_text(data: bytes, *, path: str | None = None) -> PdfText:
         for page in pdf.pages:
             try:
                 raw_chars = page.chars
-                found = page.find_tables() if raw_chars else []
-                tables = [(t.bbox, list(t.cells)) for t in found]
+                tables = find_ruled_tables(page) if raw_chars else []
             except Exception as exc:  # a damaged page: the parser's own exception types vary
                 raise _open_error(exc, path, f"cannot read page {page.page_number} of the PDF") from exc
             chars = [_char(c) for c in raw_chars if not str(c["text"]).isspace()]
@@ -142,22 +131,20 @@ def _char(c: dict[str, Any]) -> Char:
 # ---------------------------------------------------------------- one page
 
 
-def _page_blocks(page: int, height: float, chars: list[Char],
-                 tables: Sequence[tuple[BBox, list[BBox]]]) -> list[Block]:
-    parts = [RuledPart(page, bbox, [RuledCell(tuple(b)) for b in cells])  # type: ignore[arg-type]
-             for bbox, cells in tables if len(cells) >= 2]
+def _page_blocks(page: int, height: float, chars: list[Char], tables: Sequence[RuledTable]) -> list[Block]:
+    parts = [RuledPart(page, t.bbox, [RuledCell(tuple(b)) for b in t.cells],  # type: ignore[arg-type]
+                       t.open_top, t.open_bottom)
+             for t in tables if len(t.cells) >= 2]
     inside, loose = _group_by_box(chars, [p.bbox for p in parts])
     for i, part in enumerate(parts):
         _fill_cells(part, inside.get(i, []))
     body = statistics.median([c.size for c in chars]) if chars else 10.0
-    lines = [ln for ln in _join_headlines(chars_to_lines(loose, page), body)
-             if not _is_page_number(ln, height)]
+    lines = [ln for ln in chars_to_lines(loose, page) if not is_running_line(ln, height)]
+    found = lines if parts else find_word_tables(lines)
+    text = _join_headlines([piece for b in found if isinstance(b, Line) for piece in split_columns(b)], body)
     blocks: list[Block] = [Table([p], "ruled") for p in parts]
-    if parts:
-        blocks += lines
-    else:
-        blocks += [Table([b], "words") if isinstance(b, WordTable) else b
-                   for b in find_word_tables(lines)]
+    blocks += [Table([b], "words") for b in found if isinstance(b, WordTable)]
+    blocks += text
     return sorted(blocks, key=_top)
 
 
@@ -189,21 +176,19 @@ def _fill_cells(part: RuledPart, chars: list[Char]) -> None:
 
 
 def _join_headlines(lines: list[Line], body: float) -> list[Line]:
-    """A title set in large type at the top of page 1 and wrapped over two lines is one line."""
+    """A title set in large type on page 1 and wrapped over several lines is one line, even where a
+    sidebar's small lines beside it come between them in reading order."""
     out: list[Line] = []
     for line in lines:
-        prev = out[-1] if out else None
-        if (prev is not None and line.page == 1 and len(out) <= 2 and prev.size > 1.25 * body
-                and abs(prev.size - line.size) < 0.5 and line.top - prev.bottom < line.size):
-            out[-1] = prev.merged(line)
+        k = None
+        if line.page == 1 and line.size > 1.25 * body:
+            k = next((n for n in range(len(out) - 1, max(len(out) - 5, -1), -1)
+                      if abs(out[n].size - line.size) < 0.5), None)
+        if k is not None and -0.2 * line.size <= line.top - out[k].bottom < line.size:
+            out[k] = out[k].merged(line)
         else:
             out.append(line)
     return out
-
-
-def _is_page_number(line: Line, height: float) -> bool:
-    in_margin = line.top > 0.85 * height or line.bottom < 0.12 * height
-    return in_margin and bool(_PAGE_NUMBER.match(line.text))
 
 
 # ---------------------------------------------------------------- pages → document
@@ -237,7 +222,7 @@ def _assemble(blocks: list[Block], n_pages: int) -> PdfText:
             w.add("\n")
             continue
         w.add("\n")
-        rows = _ruled_rows(block.parts) if block.source == "ruled" else word_table_rows(block.parts)  # type: ignore[arg-type]
+        rows = ruled_rows(block.parts) if block.source == "ruled" else word_table_rows(block.parts)  # type: ignore[arg-type]
         for row in rows:
             for i, (text, page, bbox) in enumerate(row):
                 w.add(text, page, bbox, block.source)
@@ -254,50 +239,3 @@ def _widen(boxes: list[Box], size: int) -> tuple[Box, ...]:
         limit = boxes[i + 1].start if i + 1 < len(boxes) else size
         out.append(Box(b.start, min(b.end + 1, limit), b.page, b.bbox, b.source))
     return tuple(out)
-
-
-# ---------------------------------------------------------------- ruled grids
-
-GridRow = list[tuple[str, int, BBox]]
-
-
-def _ruled_rows(parts: list[RuledPart]) -> list[GridRow]:
-    """The parts as one true grid; a header repeated at the top of a later part is dropped."""
-    xs = cluster([v for p in parts for c in p.cells for v in (c.bbox[0], c.bbox[2])])
-    rows: list[GridRow] = []
-    head: list[list[str]] = []
-    for k, part in enumerate(parts):
-        grid = _part_grid(part, xs)
-        texts = [[t for t, _, _ in r] for r in grid]
-        if k == 0:
-            head = texts
-        else:
-            n = 0
-            while n < min(len(head), len(texts) - 1) and texts[n] == head[n]:
-                n += 1
-            grid = grid[n:]
-        rows += grid
-    return rows
-
-
-def _part_grid(part: RuledPart, xs: list[float]) -> list[GridRow]:
-    ys = cluster([v for c in part.cells for v in (c.bbox[1], c.bbox[3])])
-    width, height = len(xs) - 1, len(ys) - 1
-    grid: list[list[RuledCell | None]] = [[None] * width for _ in range(height)]
-    for cell in part.cells:
-        x0, top, x1, bottom = cell.bbox
-        c0, c1 = nearest(xs, x0), nearest(xs, x1)
-        r0, r1 = nearest(ys, top), nearest(ys, bottom)
-        for r in range(r0, max(r1, r0 + 1)):
-            for c in range(c0, max(c1, c0 + 1)):
-                if grid[r][c] is None:
-                    grid[r][c] = cell
-    out: list[GridRow] = []
-    for r, row in enumerate(grid):
-        if all(c is None for c in row):
-            continue
-        out.append([(c.text, part.page, c.bbox) if c is not None
-                    else ("", part.page, (xs[i], ys[r], xs[i + 1], ys[r + 1]))
-                    for i, c in enumerate(row)
-                    if c is None or i == 0 or row[i - 1] is not c or spans_again(c.text)])
-    return out

@@ -63,7 +63,10 @@ class Line:
 
 
 def chars_to_lines(chars: Iterable[Char], page: int = 0) -> list[Line]:
-    """Group characters into lines (top to bottom); vertical text gives one line per column."""
+    """Group characters into lines (top to bottom); vertical text gives one line per column.
+
+    A character joins a line whose height holds its middle and whose type is about its size: a
+    title in large type beside a sidebar's small lines is a line of its own, not one with them."""
     chars = list(chars)
     if not chars:
         return []
@@ -73,13 +76,30 @@ def chars_to_lines(chars: Iterable[Char], page: int = 0) -> list[Line]:
     for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
         mid = (ch.top + ch.bottom) / 2
         for top, bottom, members in reversed(groups[-4:]):
-            if top <= mid <= bottom:
+            if top <= mid <= bottom and _same_size(ch.size, members[0].size):
                 members.append(ch)
                 break
         else:
             groups.append((ch.top, ch.bottom, [ch]))
     return [make_line(page, sorted(members, key=lambda c: c.x0), horizontal=True)
             for _, _, members in groups]
+
+
+def _same_size(a: float, b: float) -> bool:
+    return max(a, b) <= 1.3 * min(a, b)
+
+
+def split_columns(line: Line, gap: float = 3.0) -> list[Line]:
+    """A text line split where ``gap`` characters' width of nothing separates two runs: columns of a
+    page (a sidebar's link beside the article's line) that only share a baseline."""
+    out: list[Line] = []
+    start = 0
+    chars = line.chars
+    for i in range(1, len(chars) + 1):
+        if i == len(chars) or chars[i].x0 - chars[i - 1].x1 > gap * max(chars[i].size, chars[i - 1].size):
+            out.append(make_line(line.page, chars[start:i]) if (start, i) != (0, len(chars)) else line)
+            start = i
+    return out
 
 
 def _vertical_lines(chars: list[Char], page: int) -> list[Line]:

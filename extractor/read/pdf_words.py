@@ -1,11 +1,13 @@
 """The words fallback: a PDF table drawn without rules → rows of cells placed by x/y position.
 
 Lines are split into phrases at wide gaps; a run of lines holding several
-phrases and numbers is a table. Its value columns come from the numbers'
+phrases and numbers is a table (with the narrow lines of labels wrapped in
+their cells, however many). Its value columns come from the numbers'
 x-ranges and the header's words (a header word over no number is a column
-too, e.g. one left blank in every row); words to the left are row labels,
-and a label wrapped onto a line of its own is joined to the row above.
-Cells read this way carry ``source="words"`` boxes: they are less sure.
+too, e.g. one left blank in every row); words to the left are row labels.
+Rows are anchored on their numbers, each wrapped label kept whole beside
+them (``pdf_word_rows``). Cells read this way carry ``source="words"``
+boxes: they are less sure.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from ..values import CellKind, classify
 from .cell_lines import join_cell_lines
 from .pdf_geometry import Line, make_line
+from .pdf_word_rows import TableLine, block_cell, word_rows
 
 BBox = tuple[float, float, float, float]
 GridRow = list[tuple[str, int, BBox]]
@@ -58,15 +61,16 @@ def find_word_tables(lines: list[Line]) -> list[Line | WordTable]:
     i = 0
     while i < len(lines):
         # a label wrapped over a page break opens the page, just above the table's next rows
-        opens_page = i == 0 and len(lines) > 1 and tabular[1] and _close(lines, 1)
+        opens_page = i == 0 and _opens_page(lines, tabular)
         if not tabular[i] and not opens_page:
             out.append(lines[i])
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and _continues(lines, tabular, j):
+        while j < len(lines) and _continues(lines, tabular, j, _width(lines, tabular, i, j)):
             j += 1
-        while j > i + 1 and not tabular[j - 1] and not (opens_page and j == 1):
+        wide = _width(lines, tabular, i, j)
+        while j > i + 1 and not tabular[j - 1] and not _narrow(lines[j - 1], wide):
             j -= 1
         run = lines[i:j]
         numbers = sum(1 for k in range(i, j) for x in split[k] if is_number(x.text))
@@ -78,13 +82,31 @@ def find_word_tables(lines: list[Line]) -> list[Line | WordTable]:
     return out
 
 
-def _continues(lines: list[Line], tabular: list[bool], j: int) -> bool:
-    """Line ``j`` belongs to the table above: close below it, and tabular or a short label line."""
+def _opens_page(lines: list[Line], tabular: list[bool]) -> bool:
+    """The page opens with the rest of a label cut by the page break: narrow lines, close above a tabular one."""
+    k = next((n for n, t in enumerate(tabular) if t), len(lines))
+    return 0 < k < len(lines) and all(_close(lines, n) for n in range(1, k + 1)) and all(
+        _narrow(lines[n], lines[k].x1 - lines[k].x0) for n in range(k))
+
+
+def _continues(lines: list[Line], tabular: list[bool], j: int, wide: float) -> bool:
+    """Line ``j`` belongs to the table above: close below it, and tabular, a short label line just above
+    tabular ones, or a narrow line (a label wrapped in its cell, however many lines it takes)."""
     if not _close(lines, j):
         return False
-    if tabular[j]:
+    if tabular[j] or _narrow(lines[j], wide):
         return True
     return any(tabular[k] for k in range(j + 1, min(j + 3, len(lines))))
+
+
+def _width(lines: list[Line], tabular: list[bool], i: int, j: int) -> float:
+    """The widest tabular line of the run ``i:j``: the table's width."""
+    return max((lines[k].x1 - lines[k].x0 for k in range(i, j) if tabular[k]), default=0.0)
+
+
+def _narrow(line: Line, wide: float) -> bool:
+    """A line no wider than a third of the table: a wrapped label's line, not a paragraph or a heading."""
+    return line.x1 - line.x0 <= wide / 3
 
 
 def _close(lines: list[Line], j: int) -> bool:
@@ -120,38 +142,52 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def word_table_rows(parts: list[WordTable]) -> list[GridRow]:
-    """The table's rows: label cells, then one cell per value column (blank where no word)."""
-    lines = [(part.page, ln) for part in parts for ln in part.lines]
-    split = [phrases(ln) for _, ln in lines]
-    cols = _columns(split)
+    """The table's rows: label cells, then one cell per value column (blank where no word); a row with
+    no number has no value cells (``pdf_word_rows``)."""
+    lines: list[TableLine] = []
+    split = [(part.page, ln, phrases(ln)) for part in parts for ln in part.lines]
+    cols = _columns([ph for _, _, ph in split])
     left = cols[0][0] if cols else float("inf")
-    rows: list[GridRow] = []
-    row_lines: list[Line] = []
-    has_values: list[bool] = []
-    for (page, line), ph in zip(lines, split, strict=True):
-        labels = [p for p in ph if p.x1 <= left + 1]
+    for page, ln, ph in split:
         values = [p for p in ph if p.x1 > left + 1]
-        if (not values and rows and has_values[-1]
-                and line.top - row_lines[-1].bottom < 0.6 * line.size):
-            _extend_labels(rows[-1], labels, len(cols))
-            row_lines[-1] = line
+        numbers = {_columns_of(p, cols)[0] for p in values if is_number(p.text)}
+        lines.append(TableLine(page, ln, [p for p in ph if p.x1 <= left + 1], values, numbers))
+    rows: list[tuple[int, GridRow]] = []
+    used: set[int] = set()  # the label phrases placed in a row (by id)
+    anchored: set[int] = set()  # the lines holding a row's numbers
+    for row in word_rows(lines):
+        labels = [block_cell(b, lines) for b in sorted(row.blocks, key=lambda b: b.x0)]
+        used |= {id(p) for b in row.blocks for _, p in b.phrases}
+        anchored |= set(row.lines)
+        rows.append((min(row.lines), labels + _value_cells(lines, sorted(row.lines), cols)))
+    for i, tl in enumerate(lines):
+        rest = [p for p in tl.labels if id(p) not in used]
+        if i in anchored or not (rest or tl.values):
             continue
-        cells: list[list[Line]] = [[] for _ in cols]
-        for p in values:
-            for k in _columns_of(p, cols):
-                cells[k].append(p)
-        row: GridRow = [(p.text, page, p.bbox) for p in labels]
-        for k, members in enumerate(cells):
-            if members:
-                box = (min(m.x0 for m in members), min(m.top for m in members),
-                       max(m.x1 for m in members), max(m.bottom for m in members))
-                row.append((join_cell_lines(m.text for m in members), page, box))
-            else:
-                row.append(("", page, (cols[k][0], line.top, cols[k][1], line.bottom)))
-        rows.append(row)
-        row_lines.append(line)
-        has_values.append(any(is_number(p.text) for p in values))
-    return _drop_repeated_header(rows, parts)
+        cells: GridRow = [(p.text, tl.page, p.bbox) for p in rest]
+        rows.append((i, cells + (_value_cells(lines, [i], cols) if tl.values else [])))
+    return _drop_repeated_header([r for _, r in sorted(rows, key=lambda r: r[0])], parts)
+
+
+def _value_cells(lines: list[TableLine], members: list[int], cols: list[tuple[float, float]]) -> GridRow:
+    """One cell per value column: the words placed in it on the row's lines, or a blank."""
+    page = lines[members[0]].page
+    top = min(lines[k].line.top for k in members)
+    bottom = max(lines[k].line.bottom for k in members)
+    cells: list[list[Line]] = [[] for _ in cols]
+    for k in members:
+        for p in lines[k].values:
+            for c in _columns_of(p, cols):
+                cells[c].append(p)
+    out: GridRow = []
+    for c, found in enumerate(cells):
+        if found:
+            box = (min(m.x0 for m in found), min(m.top for m in found), max(m.x1 for m in found),
+                   max(m.bottom for m in found))
+            out.append((join_cell_lines(m.text for m in found), page, box))
+        else:
+            out.append(("", page, (cols[c][0], top, cols[c][1], bottom)))
+    return out
 
 
 def _columns_of(p: Line, cols: list[tuple[float, float]]) -> list[int]:
@@ -161,23 +197,6 @@ def _columns_of(p: Line, cols: list[tuple[float, float]]) -> list[int]:
         return [max(overlaps)[1]]
     covered = [k for ov, k in overlaps if ov > 0.25 * (cols[k][1] - cols[k][0])]
     return covered or [max(overlaps)[1]]
-
-
-def _extend_labels(row: GridRow, labels: list[Line], n_values: int) -> None:
-    """A label line wrapped under its row: each piece joins the label cell it sits under."""
-    n_labels = len(row) - n_values
-    for p in labels:
-        best, best_overlap = -1, 0.0
-        for k in range(n_labels):
-            text, page, box = row[k]
-            ov = _overlap((p.x0, p.x1), (box[0], box[2]))
-            if ov > best_overlap:
-                best, best_overlap = k, ov
-        if best < 0:
-            continue
-        text, page, box = row[best]
-        row[best] = (join_cell_lines([text, p.text]), page,
-                     (min(box[0], p.x0), box[1], max(box[2], p.x1), max(box[3], p.bottom)))
 
 
 def _drop_repeated_header(rows: list[GridRow], parts: list[WordTable]) -> list[GridRow]:

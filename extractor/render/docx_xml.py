@@ -160,16 +160,18 @@ def keep_rows_whole(tbl: Element) -> None:
         trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def remove_rules(tbl: Element) -> None:
-    """No border and no shading anywhere: a table that is only text placed by position."""
+def remove_rules(tbl: Element, *, top: bool = True) -> None:
+    """No border and no shading anywhere: a table that is only text placed by position (``top``: each
+    cell's text at its top, so a wrapped label starts on its row's line)."""
     for tag in ("w:tblBorders", "w:tcBorders"):
         for borders in tbl.iter(qn(tag)):
             for edge in borders:
                 edge.set(qn("w:val"), "nil")
     for shd in tbl.iter(qn("w:shd")):
         shd.set(qn("w:fill"), "auto")
-    for align in tbl.iter(qn("w:vAlign")):  # wrapped labels then start on their row's line
-        align.set(qn("w:val"), "top")
+    if top:
+        for align in tbl.iter(qn("w:vAlign")):
+            align.set(qn("w:val"), "top")
 
 
 def page_number_footer(paragraph: Element) -> None:

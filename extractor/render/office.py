@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 
 from ..errors import ConfigError
 from ..template import T3_COLUMNS, T4_CELLS
+from .browser_pdf import BROWSER_LAYOUTS, render_browser_pdf
 from .cut import CUT_LAYOUTS, fixed_cut, marked_document, render_cut
 from .docx_xml import (
     Element,
@@ -44,6 +45,7 @@ from .docx_xml import (
 from .labels import T2_BLOCKS, t3_labels
 from .layouts import LAYOUTS, Cells, render, show_value
 from .odd import ODD_LAYOUTS, render_odd
+from .office_tables import header_first_t2, merge_other_other, narrow_t3_labels
 from .web import WEB_LAYOUTS, render_web
 
 TEMPLATE = "data/report-template-2021.docx"
@@ -66,6 +68,12 @@ class OfficeLayout:
     """Table 三 starts half way down its page, so a page break falls inside it; its header repeats."""
     ruled: bool = True
     """False: no borders or shading, so a PDF reader must place the words by position."""
+    centred: bool = False
+    """With ``ruled=False``: cells keep their vertical centring, so a wrapped label's middle line holds
+    the row's values (else text sits at the top of its cell)."""
+    merged_labels: bool = False
+    """Section 二 opens with its column header, its labels merged across two grid columns; table 三's
+    labels wrap in narrow cells; （六）'s 3.其他 is merged across the group column (``office_tables``)."""
     @property
     def suffix(self) -> str:
         return "." + self.format
@@ -83,6 +91,9 @@ OFFICE_LAYOUTS: dict[str, OfficeLayout] = {
         OfficeLayout("pdf_rotated_labels", "pdf", rotated_labels=True),
         OfficeLayout("pdf_page_break_in_table3", "pdf", page_break_in_t3=True),
         OfficeLayout("pdf_no_rules", "pdf", ruled=False),
+        OfficeLayout("docx_merged_labels", "docx", merged_labels=True),
+        OfficeLayout("pdf_merged_labels", "pdf", merged_labels=True),
+        OfficeLayout("pdf_merged_labels_no_rules", "pdf", merged_labels=True, ruled=False, centred=True),
     )
 }
 
@@ -123,7 +134,11 @@ def render_docx(cells: Cells, layout: OfficeLayout) -> bytes:
             set_paragraph_text(p, next(fillers))
     t2, t3, t4 = (t._tbl for t in document.tables)
     rpr = run_props(cells_of(t2, 0)[0])
-    _fill_t2(t2, cells, edition, layout, rpr)
+    if layout.merged_labels:
+        header_first_t2(t2, edition, rpr, lambda c: _show(cells.get(c), layout, c),
+                        lambda h: h.replace("（单位：万元）", "") if layout.yuan else h)
+    else:
+        _fill_t2(t2, cells, edition, layout, rpr)
     _fill_t3(t3, cells, edition, layout, rpr)
     _fill_t4(t4, cells, layout, rpr)
     if layout.page_break_in_t3:
@@ -132,7 +147,7 @@ def render_docx(cells: Cells, layout: OfficeLayout) -> bytes:
         keep_rows_whole(t3)
     if not layout.ruled:
         for tbl in (t2, t3, t4):
-            remove_rules(tbl)
+            remove_rules(tbl, top=not layout.centred)
     page_number_footer(document.sections[0].footer.paragraphs[0]._p)
     out = io.BytesIO()
     document.save(out)
@@ -179,6 +194,10 @@ def _fill_t3(tbl: Element, values: Cells, edition: str, layout: OfficeLayout,
         tbl.remove(tr)
     for tr in keep:
         tbl.append(tr)
+    if layout.merged_labels:
+        if edition == "2021" and template_rows[_T3_ROW_INDEX["other_other"]] in keep:
+            merge_other_other(template_rows[_T3_ROW_INDEX["other_other"]])
+        narrow_t3_labels(tbl)
     if layout.vertical_labels:
         _verticalise_t3(tbl, rpr)
     if layout.rotated_labels:
@@ -267,9 +286,11 @@ def docx_to_pdf(data: bytes, timeout: float = 180.0) -> bytes:
 
 
 def layout_names() -> list[str]:
-    """Every layout a golden can be rendered in: the text and HTML ones, DOCX and PDF, the web ones, the odd
-    ones, then each text layout cut off (``cut_<layout>``, at ``cut.fixed_cut``)."""
-    return [*LAYOUTS, *OFFICE_LAYOUTS, *WEB_LAYOUTS, *ODD_LAYOUTS, *(CUT_PREFIX + name for name in CUT_LAYOUTS)]
+    """Every layout a golden can be rendered in: the text and HTML ones, DOCX and PDF, the web ones, web
+    pages printed to PDF by Chromium, the odd ones, then each text layout cut off (``cut_<layout>``, at
+    ``cut.fixed_cut``)."""
+    return [*LAYOUTS, *OFFICE_LAYOUTS, *WEB_LAYOUTS, *BROWSER_LAYOUTS, *ODD_LAYOUTS,
+            *(CUT_PREFIX + name for name in CUT_LAYOUTS)]
 
 
 def renders(cells: Cells, name: str) -> bool:
@@ -295,5 +316,8 @@ def render_layout(cells: Cells, name: str) -> tuple[bytes, str]:
     if name in WEB_LAYOUTS:
         web = WEB_LAYOUTS[name]
         return render_web(cells, web), web.suffix
+    if name in BROWSER_LAYOUTS:
+        printed = BROWSER_LAYOUTS[name]
+        return render_browser_pdf(cells, printed), printed.suffix
     text = LAYOUTS[name]
     return render(cells, text), text.suffix

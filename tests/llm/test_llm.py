@@ -99,6 +99,22 @@ def test_forced_llm_values_are_grounded_and_checked(tmp_path: Path) -> None:
     assert good.evidence is not None and "199.927" in good.evidence.text
 
 
+def test_a_table_not_found_is_sent_with_the_text_between_its_neighbours(tmp_path: Path) -> None:
+    seed = DOCS / "002_49469f21e3e534d6.txt"
+    lost = [line for line in seed.read_text("utf-8").splitlines()  # heading and anchors gone: 二 is not found
+            if not line.startswith(("二、主动公开", "第二十条第（一）项", "信息内容\t本年制发件数"))]
+    doc = tmp_path / "no_t2.txt"
+    doc.write_text("\n".join(lost), "utf-8")
+    golden = load_golden(seed.name)
+    client = ScriptedClient([reply(rows(golden, "t2", "2021"))])
+    record = extract_file(doc, settings(tmp_path), LLMStage(settings(tmp_path), client))
+    (request,) = client.requests
+    assert request.table == "t2"
+    assert "规章\t0\t0\t0" in request.section_text and "三、收到和处理" not in request.section_text
+    assert record.cells["t2.normative.issued"].value == golden["t2.normative.issued"]
+    assert record.cells["t2.normative.issued"].method.value == "llm"
+
+
 def test_a_second_run_is_answered_by_the_cache(tmp_path: Path) -> None:
     golden = load_golden(SEED_001.name)
     s = settings(tmp_path)

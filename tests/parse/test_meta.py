@@ -71,3 +71,19 @@ def test_a_2021_report_on_the_2019_template_throughout_is_a_2019_edition_documen
     record = extract_bytes(raw.encode(), "late.txt")
     assert record.cells["meta.year"].value == 2021
     assert record.template == "2019" and not record.cells["meta.template"].flags
+
+
+def test_only_the_line_right_above_a_title_names_the_body() -> None:
+    from extractor.document import Document
+    from extractor.parse.meta import read_meta
+    from extractor.parse.normalise import normalise
+    from extractor.parse.sections import segment
+
+    def agency(page: str) -> object:
+        text = normalise(Document(name="x", sha256="", format="text", raw=page, encoding="utf-8"))
+        return read_meta(text, segment(text))["meta.agency"].value
+
+    page = ("人民政府门户网站\n首页 政务公开 办事服务\n当前位置：首页>政府信息公开年报\n"
+            "2021年政府信息公开工作年度报告\n一、总体情况\n2021年，本机关坚持以公开为常态。\n")
+    assert agency(page) is None, "a site's name in the chrome is not the reporting body"
+    assert agency(page.replace("年报\n", "年报\n某县教育局\n", 1)) == "某县教育局"
