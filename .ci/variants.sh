@@ -8,14 +8,15 @@ long="${long:0:150}"   # exactly 150 characters
 suite=(env COLUMNS=40 .venv/bin/python -m pytest -p randomly --basetemp="$long" -q)
 
 if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null 2>&1; then
-    rm -rf /tmp/nianbao-variants && cd "$repo" && exec "${suite[@]}"
+    rm -rf /tmp/nianbao-variants && mkdir -p "$(dirname "$long")" && cd "$repo" && exec "${suite[@]}"
 fi
 user=nianbao-ci
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
 home="$(getent passwd "$user" | cut -d: -f6)"
 copy="$home/nianbao"
 rm -rf "$copy" /tmp/nianbao-variants
-mkdir -p "$copy"
+mkdir -p "$copy" "$(dirname "$long")"
+chown "$user:" "$(dirname "$long")"
 (cd "$repo" && git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -) | tar -xf - -C "$copy"
 chown -R "$user:" "$copy"
 echo "variants: the suite as $user in $copy, COLUMNS=40, --basetemp of ${#long} characters"
