@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +44,15 @@ def require_tool(found: object, why: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI must run this test: {why}")
     pytest.skip(why)
+
+
+def seed_doc(prefix: str) -> str:
+    """The seed document whose name starts with ``prefix`` (e.g. ``"003"``)."""
+    return next(doc for doc in SEEDS if doc.startswith(prefix))
+
+
+def silent_errors(record: Any, want: Mapping[str, object]) -> list[tuple[str, object, object]]:
+    """(cell, got, wanted) for every cell that is wrong and carries no flag; a cell missing from the
+    record is silent too."""
+    return [(cid, record.cells[cid].value if cid in record.cells else "missing", v) for cid, v in want.items()
+            if cid not in record.cells or (not same(record.cells[cid].value, v) and not record.cells[cid].flags)]

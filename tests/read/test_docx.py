@@ -8,26 +8,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURES, GOLDENS, SEEDS, load_golden, same
+from conftest import FIXTURES, GOLDENS, SEEDS, load_golden, same, seed_doc, silent_errors
 
 from extractor.errors import UndecodableText, UnsupportedFormat
 from extractor.pipeline import extract_bytes, extract_file
 from extractor.read.docx import docx_to_text
 from extractor.read.load import load_bytes
-from extractor.records import Record
 from extractor.render.office import OFFICE_LAYOUTS, render_docx
 
 DOCX_LAYOUTS = [name for name, spec in OFFICE_LAYOUTS.items() if spec.format == "docx"]
 FIXTURE_NAME = re.compile(r"^(?P<layout>.+)_(?P<seed>\d{3})\.docx$")
-
-
-def seed_doc(prefix: str) -> str:
-    return next(doc for doc in SEEDS if doc.startswith(prefix))
-
-
-def silent_errors(record: Record, want: dict[str, object]) -> list[tuple[str, object, object]]:
-    return [(cid, record.cells[cid].value, v) for cid, v in want.items()
-            if not same(record.cells[cid].value, v) and not record.cells[cid].flags]
 
 
 @pytest.mark.parametrize(("doc", "layout"), [(d, n) for d in SEEDS for n in DOCX_LAYOUTS])

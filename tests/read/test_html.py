@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import lxml.html
 import pytest
-from conftest import SEEDS, load_golden, same
+from conftest import SEEDS, load_golden, same, silent_errors
 
 from extractor.pipeline import extract_bytes
 from extractor.read.html import html_table_rows, html_to_text
@@ -145,11 +145,6 @@ CHROME_SIDE = ("<div class='left'><h3>信息公开目录</h3><table><tr><td><a h
                "<td><a href='/2'>行政处罚</a></td></tr><tr><td><a href='/3'>行政强制</a></td>"
                "<td><a href='/4'>行政事业性收费</a></td></tr></table><p>热点：行政复议 政府信息公开指南</p></div>")
 CHROME_FOOT = "<div class='footer'>主办单位：某市人民政府办公室 网站标识码 1234 ICP备05000000号</div>"
-
-
-def silent_errors(record: Record, want: dict[str, object]) -> list[tuple[str, object, object]]:
-    return [(cid, record.cells[cid].value, v) for cid, v in want.items()
-            if not same(record.cells[cid].value, v) and not record.cells[cid].flags]
 
 
 def assert_reads_back(page: bytes, g: dict[str, object]) -> Record:

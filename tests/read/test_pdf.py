@@ -6,7 +6,7 @@ import re
 
 import pdfplumber
 import pytest
-from conftest import FIXTURES, SEEDS, load_golden, require_tool, same
+from conftest import FIXTURES, SEEDS, load_golden, require_tool, same, seed_doc, silent_errors
 
 from extractor.errors import EncryptedPdf, UndecodableText, UnsupportedFormat
 from extractor.pipeline import extract_bytes, extract_file
@@ -17,15 +17,6 @@ from extractor.render.office import OFFICE_LAYOUTS, render_office, soffice
 FIXTURE_NAME = re.compile(r"^(?P<layout>.+)_(?P<seed>\d{3})\.pdf$")
 COMMITTED = sorted(p.name for p in FIXTURES.glob("*.pdf")
                    if (m := FIXTURE_NAME.match(p.name)) and m.group("layout") in OFFICE_LAYOUTS)
-
-
-def seed_doc(prefix: str) -> str:
-    return next(doc for doc in SEEDS if doc.startswith(prefix))
-
-
-def silent_errors(record: Record, want: dict[str, object]) -> list[tuple[str, object, object]]:
-    return [(cid, record.cells[cid].value, v) for cid, v in want.items()
-            if not same(record.cells[cid].value, v) and not record.cells[cid].flags]
 
 
 def read_fixture(name: str) -> tuple[Record, dict[str, object]]:

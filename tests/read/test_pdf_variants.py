@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pdfplumber
 import pytest
-from conftest import FIXTURES, SEEDS, load_golden, same
+from conftest import FIXTURES, SEEDS, load_golden, same, seed_doc
 
 from extractor.pipeline import extract_bytes, extract_file
 from extractor.read.load import load_bytes
@@ -28,10 +28,6 @@ VARIANTS = [*OFFICE_VARIANTS, *BROWSER_LAYOUTS]
 FIXTURE_NAME = re.compile(r"^(?P<layout>.+)_(?P<seed>\d{3})\.pdf$")
 COMMITTED = sorted(p.name for p in FIXTURES.glob("*.pdf")
                    if (m := FIXTURE_NAME.match(p.name)) and m.group("layout") in VARIANTS)
-
-
-def seed_doc(prefix: str) -> str:
-    return next(doc for doc in SEEDS if doc.startswith(prefix))
 
 
 def mistakes(record: Record, golden: dict[str, object]) -> tuple[list[str], list[str]]:

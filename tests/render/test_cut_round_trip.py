@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import SEEDS, load_golden, same
+from conftest import SEEDS, load_golden, silent_errors
 from corpus import CUT_SYNTHETIC, web_golden
 
 from extractor.pipeline import extract_bytes
@@ -27,10 +27,7 @@ def _failures(golden: dict[str, object], layout: str, name: str) -> list[str]:
             if any(v is not None for v in cut.expected.values()):  # a failure loses what the text still says
                 out.append(f"at {point.at} ({point.kind}: {point.where}): failed: {record.error}")
             continue
-        silent = [(cid, record.cells[cid].value if cid in record.cells else "missing", want)
-                  for cid, want in cut.expected.items()
-                  if cid not in record.cells or (not same(record.cells[cid].value, want)
-                                                 and not record.cells[cid].flags)]
+        silent = silent_errors(record, cut.expected)
         if silent:
             out.append(f"at {point.at} ({point.kind}: {point.where}): {len(silent)} silent, e.g. {silent[:3]}")
     return out
