@@ -34,6 +34,7 @@ from .alignment import row_candidates, solve
 from .cut import cut_candidates, ends_with, is_cut_row
 from .draft import Draft
 from .readings import Candidate, Reader, Shape
+from .runs import MAX_DIGITS
 
 T3_SHAPE = Shape((len(T3_COLUMNS),), totals=True)
 T4_SHAPE = Shape((len(T4_COLUMNS),) * len(T4_GROUPS), totals=True)
@@ -149,6 +150,32 @@ def _label_alone(row: Row, grid: Grid) -> bool:
     return grid.layout == "tab" and bool(row.labels) and not row.values
 
 
+_GLUED = re.compile(r"(?<=[^\d\s.,、])\s*(\d[\d ]*)\s*$")
+"""Digits run into the end of a label (一、本年新收政府信息公开申请数量4000004); no template label ends in one."""
+
+
+def _unglued(row: Row) -> Row | None:
+    """A row whose numbers ran into its label, with no value cell beside them: the label and its digits
+    apart, the digits one run to split by the arithmetic (read as a row of blanks, they were lost)."""
+    if not row.labels or any(not c.is_blank for c in row.values):
+        return None
+    last = row.labels[-1]
+    m = _GLUED.search(last.text)
+    if m is None:
+        return None
+    label = GridCell(last.text[:m.start()], last.start, last.start + m.start())
+    run = GridCell(m.group(1), last.start + m.start(1), last.start + m.end(1))
+    return Row(row.labels[:-1] + (label,), (run,))
+
+
+def _readings(row: Row, shape: Shape, read: Reader, layout: str) -> list[Candidate]:
+    """The row's readings; numbers glued to its label are a run, as in a flattened table."""
+    glued = _unglued(row)
+    if glued is not None:
+        return row_candidates(glued.values, shape, read, runs=True)
+    return row_candidates(row.values, shape, read, runs=layout == "flat")
+
+
 def _unplaced(drafts: dict[str, Draft]) -> dict[str, Draft]:
     for d in drafts.values():
         d.flags.add(Flag.AMBIGUOUS_ALIGNMENT)
@@ -209,6 +236,11 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
                       else "cells were dropped in this row; several placements fit the arithmetic")
         if candidate.extra and ambiguous:
             d.flags.add(Flag.EXTRA_VALUES)
+        if isinstance(value, int | float) and abs(value) >= 10 ** MAX_DIGITS:
+            d.value, d.method = None, Method.RULE
+            d.flags.add(Flag.DAMAGED_TEXT)
+            d.note = (f"{abs(int(value)):,} has more digits than any count or amount a report gives: "
+                      "numbers ran together or the text is damaged; unknown, not read")
         if cell_id in candidate.cut:
             d.value, d.alignment = None, Alignment.ABSENT
             d.flags.add(Flag.TRUNCATED)
@@ -248,7 +280,7 @@ def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
             continue
         shape, read = Shape((len(ids),), False), _reader(ids, None, (), unit_yuan)
         cut_cands = cut.readings(row, spec, shape, read)
-        cands = cut_cands or row_candidates(row.values, shape, read, runs=grid.layout == "flat")
+        cands = cut_cands or _readings(row, shape, read, grid.layout)
         ambiguous: set[str] = set()
         if len(cands) > 1:
             sol = solve({spec.key: cands}, ())
@@ -308,7 +340,7 @@ def t3_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
         parts = [spec.cell(a) for a in APPLICANTS]
         read = _reader(ids, spec.cell("total"), parts)
         cut_cands = cut.readings(row, spec, T3_SHAPE, read)
-        rows[spec.key] = cut_cands or row_candidates(row.values, T3_SHAPE, read, runs=grid.layout == "flat")
+        rows[spec.key] = cut_cands or _readings(row, T3_SHAPE, read, grid.layout)
         labels[spec.key] = row.labels[-1] if row.labels else None
         cut.seen(spec)
         if not cut_cands and _label_alone(row, grid):

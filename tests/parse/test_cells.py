@@ -68,3 +68,20 @@ def test_a_header_row_above_a_row_of_blanks_is_not_its_other_half() -> None:
     cells = t2_cells(grid(body, 2), "2019").cells
     assert [cells[f"t2.punishment.{c}"].value for c in ("prev_items", "change", "decisions")] == [0, 0, 0]
     assert all(cells[f"t2.punishment.{c}"].flags == set() for c in ("prev_items", "change", "decisions"))
+
+
+def test_numbers_run_into_their_label_are_split_by_the_arithmetic_not_read_as_blanks() -> None:
+    body = "\n".join([T3_HEAD, "一、本年新收政府信息公开申请数量4000004\t",
+                      row("二、上年结转政府信息公开申请数量", 1, 0, 0, 0, 0, 0, 1)])
+    cells = t3_cells(grid(body), "2021").cells
+    assert [cells[f"t3.new.{c}"].value for c in ("natural_person", "commercial", "total")] == [4, 0, 4]
+    assert cells["t3.carried_over.total"].value == 1
+    unsplittable = t3_cells(grid("\n".join([T3_HEAD, "一、本年新收政府信息公开申请数量40000\t"])), "2021").cells
+    assert all(unsplittable[f"t3.new.{c}"].value is None and unsplittable[f"t3.new.{c}"].flags
+               for c in ("natural_person", "total")), "no split adds up: unknown and flagged, never zeros"
+
+
+def test_a_number_longer_than_any_report_gives_is_null_and_flagged() -> None:
+    body = "\n".join([T3_HEAD, row("一、本年新收政府信息公开申请数量", 4, 0, 0, 0, 0, 0, "4" * 15)])
+    total = t3_cells(grid(body), "2021").cells["t3.new.total"]
+    assert total.value is None and Flag.DAMAGED_TEXT in total.flags
