@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .read.limits import Limits
 
 LLM_MODES = ("none", "fallback", "force")
 
@@ -52,6 +53,14 @@ class Settings:
     llm_price_out: float | None = None
     max_file_mb: float = 50.0
     """Documents larger than this fail with a clear error before they are read (0: no limit)."""
+    max_pages: int = 300
+    """Pages of one PDF at most, checked before any page is read (0: no limit)."""
+    max_unpacked_mb: float = 100.0
+    """Megabytes of XML one DOCX may unpack to: a zip bomb is refused unopened (0: no limit)."""
+    doc_timeout: float = 60.0
+    """Seconds the rule path may spend on one document; past it the document fails alone (0: no limit)."""
+    max_memory_mb: int = 2048
+    """Address space of a worker process in MiB: a document that needs more fails alone (0: no limit)."""
     workers: int = 0
     """Processes for the rule path of a batch (0: one per core); LLM runs stay in one process."""
 
@@ -81,6 +90,9 @@ class Settings:
         if unknown:
             raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
         return replace(cls(), **values)
+
+    def limits(self) -> Limits:
+        return Limits(max_pages=self.max_pages, max_unpacked_mb=self.max_unpacked_mb)
 
     def cache_path(self) -> Path | None:
         return None if self.llm_no_cache else Path(self.llm_cache).expanduser()

@@ -24,6 +24,7 @@ from .parse.tables import assemble, not_a_report, read_tables
 from .read.formats import format_of
 from .read.load import load_bytes, load_path
 from .records import Flag, Record
+from .time_limit import DocumentTimeout, time_limit
 
 
 def run(doc: Document) -> Extraction:
@@ -63,7 +64,7 @@ def to_record(ex: Extraction, settings: Settings) -> Record:
                   usage=ex.usage)
 
 
-def failed_record(name: str, error: Exception, sha256: str | None = None,
+def failed_record(name: str, error: BaseException, sha256: str | None = None,
                   fmt: str | None = None, path: str | None = None) -> Record:
     return Record(document=name, sha256=sha256, status="failed", error=str(error), format=fmt, path=path)
 
@@ -82,8 +83,9 @@ def extract_documents(docs: Sequence[Document | Record], settings: Settings,
             done.append(doc)
             continue
         try:
-            done.append(run(doc))
-        except InputError as exc:
+            with time_limit(settings.doc_timeout):
+                done.append(run(doc))
+        except (InputError, DocumentTimeout) as exc:
             done.append(failed_record(doc.name, exc, doc.sha256, doc.format, doc.path))
     extractions = [e for e in done if isinstance(e, Extraction)]
     if extractions and (llm is not None or settings.llm_mode != "none"):
@@ -107,10 +109,9 @@ def load_or_fail(path: Path, settings: Settings) -> Document | Record:
         too_big = _over_size_limit(path, settings.max_file_mb)
         if too_big:
             return failed_record(path.name, too_big, file_sha256(path), format_of(path), str(path))
-        if settings.encoding is None:
-            return load_path(path)
-        return load_bytes(path.read_bytes(), name=path.name, path=str(path), encoding=settings.encoding)
-    except InputError as exc:
+        with time_limit(settings.doc_timeout):
+            return load_path(path, encoding=settings.encoding, limits=settings.limits())
+    except (InputError, DocumentTimeout) as exc:
         return failed_record(path.name, exc, file_sha256(path), format_of(path), str(path))
     except OSError as exc:
         return failed_record(path.name, InputError(f"cannot read the file: {exc.strerror}"),
@@ -128,8 +129,10 @@ def extract_file(path: Path, settings: Settings | None = None, llm: ExtractionSt
 def extract_bytes(data: bytes, name: str, settings: Settings | None = None) -> Record:
     settings = settings or Settings()
     try:
-        doc: Document | Record = load_bytes(data, name=name, encoding=settings.encoding)
-    except InputError as exc:
+        with time_limit(settings.doc_timeout):
+            doc: Document | Record = load_bytes(data, name=name, encoding=settings.encoding,
+                                                limits=settings.limits())
+    except (InputError, DocumentTimeout) as exc:
         doc = failed_record(name, exc, hashlib.sha256(data).hexdigest())
     return extract_documents([doc], settings)[0]
 

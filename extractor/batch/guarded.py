@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import InternalError
+from ..errors import InputError, InternalError
 from ..parse.extraction import ExtractionStage
 from ..pipeline import extract_file, failed_record
 from ..records import Record
@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 def extract_one(path: Path, settings: Settings, llm: ExtractionStage | None = None) -> Record:
     try:
         return extract_file(path, settings, llm)
+    except MemoryError:
+        log.error("out of memory on %s", path)
+        return failed_record(path.name, InputError(
+            f"out of memory: reading this document needed more than the worker's {settings.max_memory_mb} MiB "
+            "(raise it with --max-memory-mb, NIANBAO_MAX_MEMORY_MB); the rest of the batch went on",
+            path=str(path), stage="extract"), path=str(path))
     except Exception as exc:  # a bug must not stop the batch: record it, log the traceback
         log.exception("internal error on %s", path)
         return failed_record(path.name, InternalError(

@@ -5,6 +5,12 @@ flight, so a batch of any size holds only a window of records. A worker that
 dies (a crash in a PDF library, the OOM killer) breaks the pool: the pool is
 started again and the documents that were in flight are retried one at a
 time, so only the document that kills a worker gets a failed record.
+
+Each worker is bounded: its address space by ``max_memory_mb`` (a document
+that needs more fails with MemoryError, alone), each document's rule path by
+``doc_timeout`` (an alarm inside the worker). Should a worker not answer even
+so — stuck in a C library — the parent kills it after the limit and a grace
+period, and that document's record says it timed out.
 """
 
 from __future__ import annotations
@@ -12,16 +18,20 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import resource
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
 
 from ..config import Settings
-from ..pipeline import failed_record
+from ..pipeline import failed_record, file_sha256
+from ..read.formats import format_of
+from ..time_limit import DocumentTimeout
 from .guarded import extract_one
 from .writers import Finished
 
@@ -30,6 +40,8 @@ log = logging.getLogger(__name__)
 CHUNK = 8
 """Documents per task: large enough to amortise the pickling, small enough to keep order cheap."""
 IN_FLIGHT_PER_WORKER = 4
+GRACE_S = 10.0
+"""Seconds past its documents' limits before a silent worker is killed (the alarm inside comes first)."""
 
 Task = tuple[str, str | None]
 """A document for a worker: its path, and the name its record gives (None: the file name)."""
@@ -57,6 +69,15 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def limit_memory(mb: int) -> None:
+    """A worker's initializer: cap its address space, so a hostile document fails alone (MemoryError)."""
+    if mb <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = mb * 1024 * 1024 if hard == resource.RLIM_INFINITY else min(mb * 1024 * 1024, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -90,13 +111,22 @@ class RulePool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=limit_memory,
+                                             initargs=(self.settings.max_memory_mb,))
         return self._pool
 
-    def _restart(self) -> None:
+    def _restart(self, *, kill: bool = False) -> None:
         if self._pool is not None:
+            if kill:  # the executor cannot stop a running task: its processes are ended here
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    process.kill()
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
+
+    def _patience(self, documents: int) -> float | None:
+        """How long to wait for a task of ``documents`` documents: loading and rules may each take the limit."""
+        limit = self.settings.doc_timeout
+        return None if limit <= 0 else 2 * limit * documents + GRACE_S
 
     def map(self, items: Iterable[Path | tuple[Path, str]]) -> Iterator[Finished]:
         """The records of the documents in the order given, read lazily; an item may name its record."""
@@ -115,11 +145,11 @@ class RulePool:
         while window:
             chunk, future = window.popleft()
             try:
-                records = future.result()
-            except BrokenProcessPool:
+                records = future.result(timeout=self._patience(len(chunk)))
+            except (BrokenProcessPool, FutureTimeout) as exc:
                 suspects = chunk + [p for c, _ in window for p in c]
                 window.clear()
-                self._restart()
+                self._restart(kill=isinstance(exc, FutureTimeout))
                 records = list(self._isolate(suspects))
             yield from records
             top_up()
@@ -127,8 +157,14 @@ class RulePool:
     def _isolate(self, tasks: list[Task]) -> Iterator[Finished]:
         """After a worker died: each document alone, so the one that kills a worker is named."""
         for path, name in tasks:
+            future = self._executor().submit(self.worker, [(path, name)], self.settings)
             try:
-                yield from self._executor().submit(self.worker, [(path, name)], self.settings).result()
+                yield from future.result(timeout=self._patience(1))
+            except FutureTimeout:
+                log.error("the worker reading %s did not answer in time; killed it", path)
+                self._restart(kill=True)
+                yield Finished.of(failed_record(name or Path(path).name, DocumentTimeout(self.settings.doc_timeout),
+                                                file_sha256(Path(path)), format_of(Path(path)), path))
             except BrokenProcessPool:
                 log.error("a worker process died reading %s", path)
                 self._restart()

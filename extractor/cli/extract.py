@@ -17,6 +17,7 @@ from ..read.formats import listing
 from ..records import Usage
 from ..review import sync_records
 from .common import err, settings_from
+from .limits import limit_options
 
 
 @click.command("extract")
@@ -48,12 +49,13 @@ from .common import err, settings_from
               help="Also write a wide CSV: one row per document, one column per cell.")
 @click.option("--max-file-mb", type=float, default=None,
               help="Documents larger than this fail without being read (default 50; 0: no limit).")
+@limit_options
 def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
                 review_threshold: float | None, review_db: Path | None, llm_mode: str | None,
                 force_llm: bool, llm_base_url: str | None, llm_model: str | None,
                 llm_prompt_version: str | None, llm_no_cache: bool | None, workers: int | None,
                 resume: bool, csv_long: Path | None, csv_wide: Path | None,
-                max_file_mb: float | None) -> None:
+                max_file_mb: float | None, limits: dict[str, float | None]) -> None:
     """Extract every report (.txt .md .html .htm .pdf .docx …) under INPUTS (files or folders).
 
     Re-running the same command resumes: documents already in OUTPUT are skipped.
@@ -61,7 +63,7 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
     settings = settings_from(encoding=encoding, review_threshold=review_threshold,
                              llm="force" if force_llm else llm_mode, llm_base_url=llm_base_url,
                              llm_model=llm_model, llm_prompt_version=llm_prompt_version,
-                             llm_no_cache=llm_no_cache, workers=workers, max_file_mb=max_file_mb)
+                             llm_no_cache=llm_no_cache, workers=workers, max_file_mb=max_file_mb, **limits)
     try:
         llm_used = settings.llm_mode != "none"
     except NianbaoError as exc:

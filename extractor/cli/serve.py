@@ -13,6 +13,7 @@ from ..batch import worker_count
 from ..config import Settings
 from ..errors import MissingExtra, NianbaoError
 from .common import err
+from .limits import limit_options
 from .listen import bind, run_app, url_of
 
 
@@ -33,9 +34,10 @@ from .listen import bind, run_app, url_of
               help="The review queue to fill and serve (default DATA_DIR/review.db).")
 @click.option("--openapi", "openapi_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the OpenAPI spec to this file and exit (docs/openapi.json is committed).")
+@limit_options
 def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, max_upload_mb: float,
               max_file_mb: float | None, max_files: int, review_db: Path | None,
-              openapi_out: Path | None) -> None:
+              openapi_out: Path | None, limits: dict[str, float | None]) -> None:
     """Start the HTTP API: submit documents as jobs, poll, fetch records, review.
 
     Every request but /health and /version needs the bearer token: set
@@ -51,7 +53,7 @@ def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, 
         raise click.UsageError(MissingExtra.of(exc, "nianbao serve").message) from exc
 
     try:
-        settings = Settings.from_env(max_file_mb=max_file_mb, workers=workers)
+        settings = Settings.from_env(None, max_file_mb=max_file_mb, workers=workers, **limits)
         settings.llm_mode  # noqa: B018 - validates the LLM settings before serving
     except NianbaoError as exc:
         raise click.UsageError(str(exc)) from exc

@@ -17,6 +17,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from ..errors import UndecodableText, UnsupportedFormat
 from .cell_lines import join_cell_lines, spans_again
+from .limits import DEFAULT_LIMITS, Limits, check_unpacked
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -26,15 +27,15 @@ Element = Any
 """An lxml element (lxml ships no type stubs)."""
 
 
-def docx_to_text(data: bytes, *, path: str | None = None) -> str:
+def docx_to_text(data: bytes, *, path: str | None = None, limits: Limits = DEFAULT_LIMITS) -> str:
     """The document body as text; raises an ``InputError`` when the bytes are not a Word document."""
-    body = _open_body(data, path)
+    body = _open_body(data, path, limits)
     parts: list[str] = []
     _walk(body, parts)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).strip("\n") + "\n"
 
 
-def _open_body(data: bytes, path: str | None) -> Element:
+def _open_body(data: bytes, path: str | None, limits: Limits) -> Element:
     if data.startswith(_OLE_MAGIC):
         raise UnsupportedFormat("an old binary Word .doc file, not a .docx: convert it first "
                                 "(e.g. soffice --headless --convert-to docx)", path=path, stage="load")
@@ -47,6 +48,7 @@ def _open_body(data: bytes, path: str | None) -> Element:
                 raise UnsupportedFormat(
                     "not a Word document: the ZIP package holds no word/document.xml "
                     f"(it holds {', '.join(zf.namelist()[:3]) or 'nothing'})", path=path, stage="load")
+            check_unpacked(zf, limits, path)
     except zipfile.BadZipFile as exc:
         raise UndecodableText(f"corrupt DOCX: {exc}", path=path, stage="load") from exc
 

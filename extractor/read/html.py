@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 
 import lxml.html
-from lxml.etree import ParserError, _Element
+from lxml.etree import ParserError, XMLSyntaxError, _Element
 
+from ..errors import UndecodableText
 from .html_body import report_body, title_above
 from .html_table import Tables, html_table_rows, table_to_tsv
 from .html_text import render
+from .limits import too_deep
 
 __all__ = ["html_table_rows", "html_to_text", "table_to_tsv"]
 
@@ -26,12 +28,19 @@ _WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, *, path: str | None = None) -> str:
+    parser = lxml.html.HTMLParser()
     try:
         # lxml refuses a str that declares its encoding (XHTML's <?xml … encoding="utf-8"?>)
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=parser)
     except (ParserError, ValueError):
         return html
+    except XMLSyntaxError as exc:  # libxml2 gave up: out of the worker's memory, or a page it cannot parse
+        if any(e.type_name == "ERR_NO_MEMORY" for e in parser.error_log) or "unknown error" in str(exc):
+            raise MemoryError(str(exc)) from exc
+        raise UndecodableText(f"cannot parse the HTML: {exc}", path=path, stage="load") from exc
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise too_deep(path)
     for el in list(root.iter(*_DROP)):
         el.drop_tree()
     found = root.find("body")

@@ -17,33 +17,34 @@ from .decode import decode
 from .docx import docx_to_text
 from .formats import format_of, listing, suffix_of
 from .html import html_to_text
+from .limits import DEFAULT_LIMITS, Limits
 from .pdf import pdf_to_text
 
 
-def load_path(path: Path) -> Document:
+def load_path(path: Path, *, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read a file; raises an ``InputError`` subclass when it cannot be a report."""
     if format_of(path) is None and suffix_of(path) != "":
         raise UnsupportedFormat(f"unsupported file type '{suffix_of(path)}': nianbao reads {listing()}",
                                 path=str(path), stage="load")
-    return load_bytes(path.read_bytes(), name=path.name, path=str(path))
+    return load_bytes(path.read_bytes(), name=path.name, path=str(path), encoding=encoding, limits=limits)
 
 
 def load_bytes(data: bytes, *, name: str, path: str | None = None,
-               encoding: str | None = None) -> Document:
+               encoding: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise EmptyInput("the file is empty", path=path, stage="load")
     declared = format_of(name)
     if declared == "pdf" or (declared != "docx" and data[:1024].lstrip().startswith(b"%PDF-")):
-        pdf = pdf_to_text(data, path=path)
+        pdf = pdf_to_text(data, path=path, limits=limits)
         return Document(name=name, sha256=sha, format="pdf", raw=pdf.text, encoding="pdf",
                         path=path, boxes=pdf.boxes, pages=pdf.pages)
     if declared == "docx":
-        return Document(name=name, sha256=sha, format="docx", raw=docx_to_text(data, path=path),
+        return Document(name=name, sha256=sha, format="docx", raw=docx_to_text(data, path=path, limits=limits),
                         encoding="docx", path=path)
     if declared == "html" or _looks_like_html(data):
         page = decode(data, path=path, encoding=encoding, html=True)
-        return Document(name=name, sha256=sha, format="html", raw=html_to_text(page.text),
+        return Document(name=name, sha256=sha, format="html", raw=html_to_text(page.text, path=path),
                         encoding=page.encoding, path=path, replaced=page.replaced)
     text = decode(data, path=path, encoding=encoding)
     return Document(name=name, sha256=sha, format="text", raw=text.text, encoding=text.encoding, path=path,

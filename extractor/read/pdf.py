@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 import pdfplumber
+from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..document import Box
 from ..errors import EncryptedPdf, UndecodableText, UnsupportedFormat
 from .cell_lines import join_cell_lines
+from .limits import DEFAULT_LIMITS, Limits, check_pages
 from .pdf_geometry import Char, Line, chars_to_lines, split_columns
 from .pdf_grid import RuledCell, RuledPart, ruled_rows
 from .pdf_margins import is_running_line
@@ -77,7 +79,7 @@ class _Writer:
         self.size += len(text)
 
 
-def pdf_to_text(data: bytes, *, path: str | None = None) -> PdfText:
+def pdf_to_text(data: bytes, *, path: str | None = None, limits: Limits = DEFAULT_LIMITS) -> PdfText:
     """Read every page; raises an ``InputError`` for scans, (cid:…) text, encrypted or broken files."""
     if b"%PDF-" not in data[:1024]:
         raise UnsupportedFormat("not a PDF file: no %PDF- header", path=path, stage="load")
@@ -85,16 +87,21 @@ def pdf_to_text(data: bytes, *, path: str | None = None) -> PdfText:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         raise _open_error(exc, path) from exc
+    except MemoryError:  # the worker's memory limit: not a damaged file
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types on malformed files
         raise UndecodableText(f"corrupt PDF: {type(exc).__name__}: {exc}", path=path,
                               stage="load") from exc
     with pdf:
+        check_pages(_declared_pages(pdf), limits, path)
         pages: list[list[Block]] = []
         chars_seen = cid = 0
         for page in pdf.pages:
             try:
                 raw_chars = page.chars
                 tables = find_ruled_tables(page) if raw_chars else []
+            except MemoryError:
+                raise
             except Exception as exc:  # a damaged page: the parser's own exception types vary
                 raise _open_error(exc, path, f"cannot read page {page.page_number} of the PDF") from exc
             chars = [_char(c) for c in raw_chars if not str(c["text"]).isspace()]
@@ -112,9 +119,20 @@ def pdf_to_text(data: bytes, *, path: str | None = None) -> PdfText:
     return _assemble(_join_pages(pages), n_pages)
 
 
+def _declared_pages(pdf: Any) -> int:
+    """The page count the page tree declares, read before any page is parsed (0 when unreadable)."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+        return count if isinstance(count, int) else 0
+    except Exception:  # a damaged page tree: the page loop reports it
+        return 0
+
+
 def _open_error(exc: Exception, path: str | None, what: str = "corrupt PDF") -> Exception:
     inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     name = type(inner).__name__
+    if isinstance(inner, MemoryError):  # the worker's memory limit, wrapped by pdfminer: not a damaged file
+        return inner
     if "Password" in name or "Encrypt" in name or "password" in str(inner).lower():
         return EncryptedPdf("encrypted PDF: decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf; "
                             "add --password=… if it needs one)", path=path, stage="load")

@@ -1,8 +1,9 @@
 """The background worker: pending documents of the job store → records, one slice of a job at a time.
 
-It runs in a thread of the server; the rule path runs on its worker
-processes (``pool.RulePool``) so the API stays responsive, or in the thread
-when an LLM is configured (the LLM stage is async within its limits). When a
+It runs in a thread of the server; the rule path runs on worker processes
+(``pool.RulePool``, bounded in time and memory per document) so the API
+stays responsive and a hostile upload fails alone, or in the thread when an
+LLM is configured (the LLM stage is async within its limits). When a
 job's last document is done its records are queued for review.
 """
 
@@ -49,7 +50,9 @@ class JobWorker(threading.Thread):
 
     def run(self) -> None:
         uses_llm = self.settings.llm_mode != "none"
-        pool = RulePool(self.settings, self.workers) if self.workers > 1 and not uses_llm else None
+        # the rule path always in worker processes: a hostile upload then fails alone, within the
+        # workers' time and memory limits, and never takes the server down
+        pool = RulePool(self.settings, max(1, self.workers)) if not uses_llm else None
         llm = None
         if uses_llm:  # one stage for the server's life: its cache, limits and batch budget hold across jobs
             llm = LLMStage(self.settings)
