@@ -90,8 +90,9 @@ class RulePool:
     """A pool of worker processes for the rule path; use as a context manager."""
 
     def __init__(self, settings: Settings, workers: int, *, chunk: int = CHUNK,
-                 worker: Worker = extract_chunk):
+                 worker: Worker = extract_chunk, grace: float = GRACE_S):
         self.settings = settings
+        self.grace = grace
         self.workers = max(1, workers)
         self.chunk = max(1, chunk)
         self.worker = worker
@@ -126,7 +127,7 @@ class RulePool:
     def _patience(self, documents: int) -> float | None:
         """How long to wait for a task of ``documents`` documents: loading and rules may each take the limit."""
         limit = self.settings.doc_timeout
-        return None if limit <= 0 else 2 * limit * documents + GRACE_S
+        return None if limit <= 0 else 2 * limit * documents + self.grace
 
     def map(self, items: Iterable[Path | tuple[Path, str]]) -> Iterator[Finished]:
         """The records of the documents in the order given, read lazily; an item may name its record."""
