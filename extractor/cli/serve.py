@@ -39,9 +39,9 @@ def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, 
     """Start the HTTP API: submit documents as jobs, poll, fetch records, review.
 
     Every request but /health and /version needs the bearer token: set
-    NIANBAO_SERVE_TOKEN, or let the first start generate one (printed once,
-    kept in DATA_DIR/token with mode 0600). The spec is at /openapi.json,
-    the interactive docs at /docs.
+    NIANBAO_SERVE_TOKEN, or let the first start generate one into
+    DATA_DIR/token (mode 0600; read it with cat). The spec is at
+    /openapi.json, the interactive docs at /docs.
     """
     try:
         import uvicorn  # noqa: F401 - run_app's; checked before anything is written
@@ -69,14 +69,27 @@ def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, 
         raise click.UsageError(str(exc)) from exc
     config = ServeConfig(data_dir=data, token=token, settings=settings, max_upload_mb=max_upload_mb,
                          max_files=max_files, workers=worker_count(settings), review_db=review_db)
-    if generated:
-        err.print(f"bearer token (shown once; kept in {data / 'token'}, mode 0600):")
-        print(token, flush=True)
-    else:
-        where = "NIANBAO_SERVE_TOKEN" if os.environ.get("NIANBAO_SERVE_TOKEN") else data / "token"
-        err.print(f"bearer token: from {where}")
+    announce_token(token, data / "token", generated=generated,
+                   from_env=bool(os.environ.get("NIANBAO_SERVE_TOKEN")))
     sock = bind(host, port)
     err.print(f"nianbao serve: {url_of(sock)} (data in {data}; review queue {config.review_path})",
               highlight=False)
     run_app(create_app(config), sock, log_level="info")
     sys.exit(0)
+
+
+def announce_token(token: str, token_file: Path, *, generated: bool, from_env: bool) -> None:
+    """Say where the bearer token is, never the token itself into a log.
+
+    stdout and stderr of a service end up in journald or a log file, which
+    outlive the token's secrecy; only a person at a terminal sees it printed,
+    once, on the start that generated it.
+    """
+    if from_env:
+        err.print("bearer token: from NIANBAO_SERVE_TOKEN", highlight=False)
+        return
+    made = "generated into" if generated else "in"
+    err.print(f"bearer token: {made} {token_file} (mode 0600); read it with: cat {token_file}",
+              highlight=False)
+    if generated and sys.stdout.isatty():
+        print(f"bearer token (shown once, on this terminal only): {token}", flush=True)

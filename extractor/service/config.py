@@ -1,8 +1,8 @@
 """The service's configuration: data folder, bearer token, limits.
 
 The token comes from ``NIANBAO_SERVE_TOKEN``, else from ``DATA_DIR/token``;
-on the first start it is generated there with mode 0600 and the command
-prints it once.
+on the first start it is generated there with mode 0600, and the command
+prints where it is (the token itself only to a terminal, never to a log).
 """
 
 from __future__ import annotations
