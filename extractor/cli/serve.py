@@ -31,10 +31,14 @@ from .listen import bind, run_app, url_of
               help="Documents in one job at most.")
 @click.option("--review-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The review queue to fill and serve (default DATA_DIR/review.db).")
+@click.option("--job-retention-days", type=click.FloatRange(min=0), default=0, show_default=True,
+              envvar="NIANBAO_JOB_RETENTION_DAYS", show_envvar=True,
+              help="Remove finished jobs and their uploads this many days after they finished, at start and "
+                   "hourly (0: keep them until DELETE /jobs/ID).")
 @click.option("--openapi", "openapi_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the OpenAPI spec to this file and exit (docs/openapi.json is committed).")
 def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, max_upload_mb: float,
-              max_file_mb: float | None, max_files: int, review_db: Path | None,
+              max_file_mb: float | None, max_files: int, review_db: Path | None, job_retention_days: float,
               openapi_out: Path | None) -> None:
     """Start the HTTP API: submit documents as jobs, poll, fetch records, review.
 
@@ -68,7 +72,8 @@ def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, 
     except NianbaoError as exc:
         raise click.UsageError(str(exc)) from exc
     config = ServeConfig(data_dir=data, token=token, settings=settings, max_upload_mb=max_upload_mb,
-                         max_files=max_files, workers=worker_count(settings), review_db=review_db)
+                         max_files=max_files, workers=worker_count(settings), review_db=review_db,
+                         retention_days=job_retention_days)
     announce_token(token, data / "token", generated=generated,
                    from_env=bool(os.environ.get("NIANBAO_SERVE_TOKEN")))
     sock = bind(host, port)
