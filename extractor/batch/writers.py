@@ -3,7 +3,8 @@
 A JSONL line is committed by its newline: a line without one was torn by a
 crash and is cut off (``repair_tail``) before the file is appended to again.
 The CSVs are plain UTF-8 with a header row, quoted where needed, so
-``pandas.read_csv(path)`` reads them with no options.
+``pandas.read_csv(path)`` reads them with no options; text a spreadsheet would
+run as a formula is escaped (``spreadsheet_safe``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,10 @@ from typing import IO, Any
 
 from ..records import Record, Usage, Value
 from ..template import cell_specs
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes Excel or LibreOffice read a cell as a formula (OWASP, CSV injection)."""
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 LONG_COLUMNS = ("document", "sha256", "cell", "value", "confidence", "method", "flags")
 WIDE_COLUMNS = ("document", "sha256", "status", "template", "error")
@@ -169,6 +175,23 @@ def wide_rows(records: Iterable[Record]) -> Iterator[tuple[str, ...]]:
         yield (r.document, r.sha256 or "", r.status, r.template or "", r.error or "", *values)
 
 
+def spreadsheet_safe(field: str) -> str:
+    """A CSV field a spreadsheet shows as written: text that starts like a formula gets a leading ``'``.
+
+    Document names, agency text, notes and review comments come from uploads
+    and people; ``=cmd|' /C calc'!A0`` in one would run when the CSV is
+    opened. A number (``-3``, ``-0.5``) is left as it is: it is not a formula.
+    """
+    if field.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(field):
+        return "'" + field
+    return field
+
+
+def safe_row(row: Iterable[str]) -> list[str]:
+    """Every field of a row through ``spreadsheet_safe``: the one way a CSV row is written."""
+    return [spreadsheet_safe(field) for field in row]
+
+
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[tuple[str, ...]]) -> int:
     """Write a CSV atomically (a temporary file renamed into place); returns the data rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -176,9 +199,9 @@ def write_csv(path: Path, header: Iterable[str], rows: Iterable[tuple[str, ...]]
     n = 0
     with tmp.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(header)
+        writer.writerow(safe_row(header))
         for row in rows:
-            writer.writerow(row)
+            writer.writerow(safe_row(row))
             n += 1
     os.replace(tmp, path)
     return n
@@ -188,9 +211,9 @@ def csv_rows_text(header: Iterable[str], rows: Iterable[tuple[str, ...]]) -> Ite
     """The same CSV as ``write_csv``, as text chunks to stream (an HTTP response)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(header)
+    writer.writerow(safe_row(header))
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
         if buf.tell() > 65536:
             yield buf.getvalue()
             buf.seek(0)

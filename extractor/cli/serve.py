@@ -32,18 +32,22 @@ from .listen import bind, run_app, url_of
               help="Documents in one job at most.")
 @click.option("--review-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The review queue to fill and serve (default DATA_DIR/review.db).")
+@click.option("--job-retention-days", type=click.FloatRange(min=0), default=0, show_default=True,
+              envvar="NIANBAO_JOB_RETENTION_DAYS", show_envvar=True,
+              help="Remove finished jobs and their uploads this many days after they finished, at start and "
+                   "hourly (0: keep them until DELETE /jobs/ID).")
 @click.option("--openapi", "openapi_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the OpenAPI spec to this file and exit (docs/openapi.json is committed).")
 @limit_options
 def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, max_upload_mb: float,
-              max_file_mb: float | None, max_files: int, review_db: Path | None,
+              max_file_mb: float | None, max_files: int, review_db: Path | None, job_retention_days: float,
               openapi_out: Path | None, limits: dict[str, float | None]) -> None:
     """Start the HTTP API: submit documents as jobs, poll, fetch records, review.
 
     Every request but /health and /version needs the bearer token: set
-    NIANBAO_SERVE_TOKEN, or let the first start generate one (printed once,
-    kept in DATA_DIR/token with mode 0600). The spec is at /openapi.json,
-    the interactive docs at /docs.
+    NIANBAO_SERVE_TOKEN, or let the first start generate one into
+    DATA_DIR/token (mode 0600; read it with cat). The spec is at
+    /openapi.json, the interactive docs at /docs.
     """
     try:
         import uvicorn  # noqa: F401 - run_app's; checked before anything is written
@@ -70,15 +74,29 @@ def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, 
     except NianbaoError as exc:
         raise click.UsageError(str(exc)) from exc
     config = ServeConfig(data_dir=data, token=token, settings=settings, max_upload_mb=max_upload_mb,
-                         max_files=max_files, workers=worker_count(settings), review_db=review_db)
-    if generated:
-        err.print(f"bearer token (shown once; kept in {data / 'token'}, mode 0600):")
-        print(token, flush=True)
-    else:
-        where = "NIANBAO_SERVE_TOKEN" if os.environ.get("NIANBAO_SERVE_TOKEN") else data / "token"
-        err.print(f"bearer token: from {where}")
+                         max_files=max_files, workers=worker_count(settings), review_db=review_db,
+                         retention_days=job_retention_days)
+    announce_token(token, data / "token", generated=generated,
+                   from_env=bool(os.environ.get("NIANBAO_SERVE_TOKEN")))
     sock = bind(host, port)
     err.print(f"nianbao serve: {url_of(sock)} (data in {data}; review queue {config.review_path})",
               highlight=False)
     run_app(create_app(config), sock, log_level="info")
     sys.exit(0)
+
+
+def announce_token(token: str, token_file: Path, *, generated: bool, from_env: bool) -> None:
+    """Say where the bearer token is, never the token itself into a log.
+
+    stdout and stderr of a service end up in journald or a log file, which
+    outlive the token's secrecy; only a person at a terminal sees it printed,
+    once, on the start that generated it.
+    """
+    if from_env:
+        err.print("bearer token: from NIANBAO_SERVE_TOKEN", highlight=False)
+        return
+    made = "generated into" if generated else "in"
+    err.print(f"bearer token: {made} {token_file} (mode 0600); read it with: cat {token_file}",
+              highlight=False)
+    if generated and sys.stdout.isatty():
+        print(f"bearer token (shown once, on this terminal only): {token}", flush=True)

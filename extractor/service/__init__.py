@@ -2,7 +2,8 @@
 
 ``config`` (data folder, token, limits), ``uploads`` (files → blobs named by
 sha256), ``jobs`` (SQLite job store), ``worker`` (background extraction),
-``app`` and ``review_api`` (the FastAPI routes).
+``cleanup`` (job deletion and retention), ``app`` and ``review_api`` (the
+FastAPI routes).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The HTTP API: uploads → jobs → records (JSON, CSV), plus the review queue, behind a bearer token.
 
 ``create_app`` builds the FastAPI app for a ``ServeConfig``; its lifespan
-starts the background worker, which resumes any job a previous server left
-unfinished. Errors answer ``{"detail": …}`` and never carry a stack trace.
+removes the jobs past their retention, then starts the background worker,
+which resumes any job a previous server left unfinished, and the periodic
+retention sweep. Errors answer ``{"detail": …}`` and never carry a stack trace.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from ..batch.writers import LONG_COLUMNS, csv_rows_text, long_rows, wide_header, wide_rows
 from ..read.formats import listing
 from ..records import PIPELINE_VERSION, Record
+from .cleanup import BLOBS_LOCK, remove_job, sweep, sweep_every
 from .config import ServeConfig
-from .jobs import JobRow, JobStore
+from .jobs import JobNotDone, JobRow, JobStore
 from .models import Health, Job, JobDocument, JobList, JobProgress, Problem, RecordPage, Version
 from .review_api import ReviewSite, review_router
 from .security import SECURED, secure
@@ -66,8 +68,12 @@ def create_app(config: ServeConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         JobStore(config.jobs_db).close()  # create the schema before the first request
+        sweep(config.jobs_db, config.blobs, config.retention_days)
         worker.start()
+        sweeper = asyncio.create_task(sweep_every(config.sweep_every_s, config.jobs_db, config.blobs,
+                                                  config.retention_days))
         yield
+        sweeper.cancel()
         await asyncio.to_thread(worker.stop)
 
     app = FastAPI(title="nianbao", version=nianbao_version(), lifespan=lifespan,
@@ -98,11 +104,12 @@ def create_app(config: ServeConfig) -> FastAPI:
             raise HTTPException(422, "send at least one file")
         if len(files) > config.max_files:
             raise HTTPException(413, f"{len(files)} files: a job takes at most {config.max_files}")
-        try:
-            uploads = [store_upload(f.filename, f.file, config.blobs, config.max_file_bytes) for f in files]
-        except UploadRejected as exc:
-            raise HTTPException(exc.status, str(exc)) from None
-        job_id = store.create(uploads)
+        with BLOBS_LOCK:  # a deletion must not unlink a blob between its upload and its job
+            try:
+                uploads = [store_upload(f.filename, f.file, config.blobs, config.max_file_bytes) for f in files]
+            except UploadRejected as exc:
+                raise HTTPException(exc.status, str(exc)) from None
+            job_id = store.create(uploads)
         worker.wake()
         return _job(store, job_id, with_documents=True)
 
@@ -117,6 +124,24 @@ def create_app(config: ServeConfig) -> FastAPI:
     def get_job(job_id: JobId, store: Store) -> Job:
         """A job's state (queued, running, done), progress and each document's status."""
         return _job(store, job_id, with_documents=True)
+
+    @app.delete("/jobs/{job_id}", status_code=204, dependencies=SECURED, tags=["jobs"], response_class=Response,
+                responses={**ERRORS, 204: {"description": "The job is gone"},
+                           409: {"model": Problem, "description": "The job is not done yet"}})
+    def delete_job(job_id: JobId, store: Store) -> Response:
+        """Remove a done job: its records and the uploads no other job shares (the review queue keeps its cells).
+
+        A job still queued or running answers 409 and goes on: it is not
+        cancelled; delete it once GET /jobs/{id} says it is done.
+        """
+        try:
+            found = remove_job(store, job_id, config.blobs)
+        except JobNotDone:
+            raise HTTPException(409, f"job {job_id} is not done yet: delete it once GET /jobs/{job_id} "
+                                     "says done") from None
+        if not found:
+            raise _no_such_job(job_id)
+        return Response(status_code=204)
 
     @app.get("/jobs/{job_id}/records", dependencies=SECURED, tags=["jobs"], responses=ERRORS)
     def get_records(job_id: JobId, store: Store, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -152,8 +177,12 @@ def _public(record: Record) -> Record:
 def _job_row(store: JobStore, job_id: str) -> JobRow:
     row = store.job(job_id)
     if row is None:
-        raise HTTPException(404, f"no job {job_id}; POST /jobs makes one, GET /jobs lists them")
+        raise _no_such_job(job_id)
     return row
+
+
+def _no_such_job(job_id: str) -> HTTPException:
+    return HTTPException(404, f"no job {job_id}; POST /jobs makes one, GET /jobs lists them")
 
 
 def _job_model(row: JobRow, documents: list[JobDocument] | None = None) -> Job:

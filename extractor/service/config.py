@@ -1,8 +1,8 @@
-"""The service's configuration: data folder, bearer token, limits.
+"""The service's configuration: data folder, bearer token, limits, retention.
 
 The token comes from ``NIANBAO_SERVE_TOKEN``, else from ``DATA_DIR/token``;
-on the first start it is generated there with mode 0600 and the command
-prints it once.
+on the first start it is generated there with mode 0600, and the command
+prints where it is (the token itself only to a terminal, never to a log).
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ class ServeConfig:
     """Processes for the rule path of jobs."""
     review_db: Path | None = None
     """The review queue (default ``DATA_DIR/review.db``): the same file ``nianbao review`` opens."""
+    retention_days: float = 0.0
+    """Finished jobs older than this are removed, with their uploads, at start and every ``sweep_every_s``;
+    0 keeps them until DELETE /jobs/{id}."""
+    sweep_every_s: float = 3600.0
+    """How often the retention sweep runs while the server is up."""
 
     @property
     def jobs_db(self) -> Path:

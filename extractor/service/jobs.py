@@ -76,6 +76,10 @@ class Pending:
     blob: Path
 
 
+class JobNotDone(Exception):
+    """The worker still has the job (queued or running): it cannot be deleted yet."""
+
+
 class JobStore(SQLiteStore):
     """One connection to the jobs database; open one per thread."""
 
@@ -151,3 +155,34 @@ class JobStore(SQLiteStore):
                                     "ORDER BY position", (job_id,))
             for row in cursor:
                 yield Record.model_validate_json(row["record"])
+
+    def delete(self, job_id: str) -> list[str] | None:
+        """Remove a done job and its records; the names of its blobs no other job uses (None: no such job).
+
+        Blobs are matched by name (``<sha256><suffix>``), not by the path
+        stored, which depends on how the data folder was spelled at upload.
+        """
+        with self.transaction():
+            row = self.db.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                return None
+            if row["state"] != "done":
+                raise JobNotDone(job_id)
+            docs = self.db.execute("SELECT DISTINCT sha256, blob FROM job_documents WHERE job_id = ?",
+                                   (job_id,)).fetchall()
+            self.db.execute("DELETE FROM job_documents WHERE job_id = ?", (job_id,))
+            self.db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+            shas = sorted({str(d["sha256"]) for d in docs})
+            kept = {Path(r["blob"]).name for r in self.db.execute(
+                f"SELECT DISTINCT blob FROM job_documents WHERE sha256 IN ({', '.join('?' * len(shas))})", shas)}
+        return sorted({Path(d["blob"]).name for d in docs} - kept)
+
+    def finished_before(self, stamp: str) -> list[str]:
+        """The done jobs last updated (finished) before ``stamp``, a ``utc_now`` timestamp."""
+        rows = self.db.execute("SELECT id FROM jobs WHERE state = 'done' AND updated_at < ? ORDER BY updated_at",
+                               (stamp,))
+        return [str(r["id"]) for r in rows]
+
+    def blob_names(self) -> set[str]:
+        """The file names of every blob a job references."""
+        return {Path(r["blob"]).name for r in self.db.execute("SELECT DISTINCT blob FROM job_documents")}

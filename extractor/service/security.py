@@ -20,7 +20,8 @@ from .uploads import BodyLimit
 
 log = logging.getLogger(__name__)
 
-bearer = HTTPBearer(auto_error=False, description="The token `nianbao serve` printed on its first start")
+bearer = HTTPBearer(auto_error=False,
+                    description="The token of `nianbao serve`: DATA_DIR/token, or NIANBAO_SERVE_TOKEN")
 
 
 def authorised(request: Request,
@@ -29,7 +30,7 @@ def authorised(request: Request,
     token: str = request.app.state.token
     if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
         raise HTTPException(401, "missing or wrong bearer token: send Authorization: Bearer TOKEN "
-                                 "(nianbao serve printed it on its first start; it is in DATA_DIR/token)",
+                                 "(nianbao serve keeps it in DATA_DIR/token unless NIANBAO_SERVE_TOKEN is set)",
                             headers={"WWW-Authenticate": "Bearer"})
 
 

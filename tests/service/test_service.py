@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import pty
+import select
+import signal
 import stat
 import subprocess
 import sys
@@ -17,7 +21,7 @@ import httpx
 import pandas as pd
 import pytest
 from conftest import DOCS, ROOT
-from live_server import TOKEN, LiveServer
+from live_server import NIANBAO, TOKEN, LiveServer
 
 from extractor.service import ServeConfig, create_app
 
@@ -162,19 +166,45 @@ def test_several_clients_at_once(server: LiveServer) -> None:
     assert len({j["id"] for j in jobs}) == 6
 
 
-def test_a_token_is_generated_once_with_private_permissions(tmp_path: Path) -> None:
+def test_the_generated_token_stays_out_of_the_log_which_names_its_file(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    live = LiveServer(data, token=None).start()
+    live = LiveServer(data, token=None).start()  # stdout and stderr go to a file, as a service's do
     live.stop()
     token_file = data / "token"
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     token = token_file.read_text("utf-8").strip()
-    assert token in live.log.read_text("utf-8")  # printed on the first start
+    log = live.log.read_text("utf-8")
+    assert token not in log
+    assert str(token_file) in log
     again = LiveServer(data, token=None)
     again.log = tmp_path / "second.log"
     with again, again.client(token) as client:
         assert client.get("/jobs").status_code == 200
-    assert token not in again.log.read_text("utf-8")  # … and only then
+    assert token not in again.log.read_text("utf-8") and str(token_file) in again.log.read_text("utf-8")
+
+
+def test_the_generated_token_is_shown_once_on_a_terminal(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
+    terminal, tty = pty.openpty()
+    log = tmp_path / "stderr.log"
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen([NIANBAO, "serve", "--port", "0", "--data-dir", str(data)], stdout=tty,
+                                stderr=stderr, env=env, start_new_session=True)
+    os.close(tty)
+    try:
+        shown = b""
+        deadline = time.monotonic() + 30
+        while b"\n" not in shown and time.monotonic() < deadline and proc.poll() is None:
+            if select.select([terminal], [], [], 0.5)[0]:
+                shown += os.read(terminal, 4096)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(15)
+        os.close(terminal)
+    token = (data / "token").read_text("utf-8").strip()
+    assert token in shown.decode("utf-8")
+    assert token not in log.read_text("utf-8")
 
 
 def test_the_committed_openapi_spec_is_the_apps() -> None:
