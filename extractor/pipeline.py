@@ -15,6 +15,7 @@ from pathlib import Path
 from .config import Settings
 from .document import Document
 from .errors import InputError
+from .fingerprint import fingerprint
 from .llm.stage import LLMStage
 from .parse.extraction import Extraction, ExtractionStage
 from .parse.meta import detect_edition, read_meta
@@ -65,8 +66,10 @@ def to_record(ex: Extraction, settings: Settings) -> Record:
 
 
 def failed_record(name: str, error: BaseException, sha256: str | None = None,
-                  fmt: str | None = None, path: str | None = None) -> Record:
-    return Record(document=name, sha256=sha256, status="failed", error=str(error), format=fmt, path=path)
+                  fmt: str | None = None, path: str | None = None, settings: Settings | None = None) -> Record:
+    """``settings``: what the record was made with, for a failure outside ``extract_documents``."""
+    return Record(document=name, sha256=sha256, status="failed", error=str(error), format=fmt, path=path,
+                  fingerprint=fingerprint(settings) if settings is not None else None)
 
 
 def extract_documents(docs: Sequence[Document | Record], settings: Settings,
@@ -93,6 +96,7 @@ def extract_documents(docs: Sequence[Document | Record], settings: Settings,
     share = round((time.perf_counter() - started) / max(len(docs), 1), 4)
     records = [to_record(e, settings) if isinstance(e, Extraction) else e for e in done]
     for r in records:
+        r.fingerprint = fingerprint(settings)
         if r.seconds is None:
             r.seconds = share
     return records

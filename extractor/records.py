@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 Value = int | float | str | None
 """A cell value: a count, an amount in 万元, a string (meta) or None (unknowable)."""
@@ -150,5 +150,7 @@ class Record(BaseModel):
     path: str | None = None
     """Where the document was read from (for review and re-runs); None for bytes."""
     pipeline_version: str = PIPELINE_VERSION
+    fingerprint: str | None = None
+    """What the record was made with (``fingerprint.py``): a resumed batch redoes it when that changed."""
     notes: list[str] = Field(default_factory=list)
     seconds: float | None = None

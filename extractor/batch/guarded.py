@@ -9,7 +9,8 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import InputError, InternalError
 from ..parse.extraction import ExtractionStage
-from ..pipeline import extract_file, failed_record
+from ..pipeline import extract_file, failed_record, file_sha256
+from ..read.formats import format_of
 from ..records import Record
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ def extract_one(path: Path, settings: Settings, llm: ExtractionStage | None = No
         return failed_record(path.name, InputError(
             f"out of memory: reading this document needed more than the worker's {settings.max_memory_mb} MiB "
             "(raise it with --max-memory-mb, NIANBAO_MAX_MEMORY_MB); the rest of the batch went on",
-            path=str(path), stage="extract"), path=str(path))
+            path=str(path), stage="extract"), file_sha256(path), format_of(path), str(path), settings)
     except Exception as exc:  # a bug must not stop the batch: record it, log the traceback
         log.exception("internal error on %s", path)
         return failed_record(path.name, InternalError(

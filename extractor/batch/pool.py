@@ -165,7 +165,8 @@ class RulePool:
                 log.error("the worker reading %s did not answer in time; killed it", path)
                 self._restart(kill=True)
                 yield Finished.of(failed_record(name or Path(path).name, DocumentTimeout(self.settings.doc_timeout),
-                                                file_sha256(Path(path)), format_of(Path(path)), path))
+                                                file_sha256(Path(path)), format_of(Path(path)), path,
+                                                self.settings))
             except BrokenProcessPool:
                 log.error("a worker process died reading %s", path)
                 self._restart()

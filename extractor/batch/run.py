@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..document import Document
+from ..fingerprint import fingerprint
 from ..llm.stage import LLMStage
 from ..parse.extraction import ExtractionStage
 from ..pipeline import extract_documents, load_or_fail
@@ -100,8 +101,8 @@ def run_batch(paths: list[Path], out: Path, settings: Settings,
     started = time.perf_counter()
     todo = paths
     if resume:
-        plan = plan_resume(paths, out, on_done=summary.add_done)
-        todo, summary.dropped = plan.todo, plan.dropped
+        plan = plan_resume(paths, out, fingerprint(settings), on_done=summary.add_done)
+        todo, summary.dropped, summary.redone = plan.todo, plan.dropped, plan.redone
         if on_skip is not None:
             on_skip(plan.done)
     uses_llm = llm is not None or settings.llm_mode != "none"

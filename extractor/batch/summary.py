@@ -29,6 +29,8 @@ class BatchSummary:
     """Documents a resumed run found already done."""
     dropped: int = 0
     """Stale, duplicate or torn lines a resumed run removed from the output."""
+    redone: Counter[str] = field(default_factory=Counter)
+    """Why a resumed run redid documents that had a record: reason → documents."""
     workers: int = 1
     """Processes that ran the rule path."""
     _slow: list[tuple[float, str]] = field(default_factory=list)

@@ -41,8 +41,8 @@ from .limits import limit_options
               help="Processes for the rule path (default: one per core; 0 too). With an LLM the batch "
                    "runs in one process, its calls async.")
 @click.option("--resume/--no-resume", default=True, show_default=True,
-              help="Keep the records already in OUTPUT (same file, sha256 and pipeline version) and "
-                   "extract only the rest; --no-resume writes OUTPUT afresh.")
+              help="Keep the records already in OUTPUT (same file and sha256, made with the same version and "
+                   "settings) and extract only the rest; --no-resume writes OUTPUT afresh.")
 @click.option("--csv-long", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the records as a long CSV: one row per document and cell.")
 @click.option("--csv-wide", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -107,6 +107,9 @@ def print_summary(summary: BatchSummary, output: Path) -> None:
         line += f" ({summary.skipped} done earlier, {summary.extracted} extracted now)"
     err.print(f"{line}: {s['ok']} ok, {s['needs_review']} needs_review, {s['failed']} failed; "
               f"{summary.cells} cells, {summary.flagged_cells} flagged; {summary.seconds:.2f} s", markup=False)
+    if summary.redone:
+        reasons = ", ".join(f"{n} because {why}" for why, n in summary.redone.most_common())
+        err.print(f"redone: {summary.redone.total()} documents that had a record ({reasons})", markup=False)
     table = Table(show_header=True)
     for col in ("ok", "needs_review", "failed", "cells", "flagged cells", "seconds"):
         table.add_column(col, justify="right")

@@ -12,7 +12,6 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
@@ -20,6 +19,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response, StreamingResponse
 
 from ..batch.writers import LONG_COLUMNS, csv_rows_text, long_rows, wide_header, wide_rows
+from ..fingerprint import nianbao_version
 from ..read.formats import listing
 from ..records import PIPELINE_VERSION, Record
 from .cleanup import BLOBS_LOCK, remove_job, sweep, sweep_every
@@ -52,13 +52,6 @@ def open_jobs(request: Request) -> Iterator[JobStore]:
 
 
 Store = Annotated[JobStore, Depends(open_jobs)]
-
-
-def nianbao_version() -> str:
-    try:
-        return version("nianbao")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def create_app(config: ServeConfig) -> FastAPI:

@@ -23,6 +23,7 @@ import pytest
 from conftest import DOCS, ROOT
 from live_server import NIANBAO, TOKEN, LiveServer
 
+from extractor.records import PIPELINE_VERSION
 from extractor.service import ServeConfig, create_app
 
 SEEDS = sorted(DOCS.glob("*.txt"))
@@ -55,7 +56,7 @@ def _submit(client: httpx.Client, paths: list[Path]) -> dict[str, Any]:
 def test_health_and_version_need_no_token(server: LiveServer) -> None:
     assert httpx.get(f"{server.url}/health").json()["status"] == "ok"
     version = httpx.get(f"{server.url}/version").json()
-    assert version["pipeline_version"] == "1" and version["api"] == "1"
+    assert version["pipeline_version"] == PIPELINE_VERSION and version["api"] == "1"
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token-wrong-token"},
