@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .read.limits import Limits
 
 LLM_MODES = ("none", "fallback", "force")
 
@@ -90,9 +89,6 @@ class Settings:
         if unknown:
             raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
         return replace(cls(), **values)
-
-    def limits(self) -> Limits:
-        return Limits(max_pages=self.max_pages, max_unpacked_mb=self.max_unpacked_mb)
 
     def cache_path(self) -> Path | None:
         return None if self.llm_no_cache else Path(self.llm_cache).expanduser()

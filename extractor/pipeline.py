@@ -23,6 +23,7 @@ from .parse.normalise import normalise
 from .parse.sections import segment
 from .parse.tables import assemble, not_a_report, read_tables
 from .read.formats import format_of
+from .read.limits import Limits
 from .read.load import load_bytes, load_path
 from .records import Flag, Record
 from .time_limit import DocumentTimeout, time_limit
@@ -114,7 +115,7 @@ def load_or_fail(path: Path, settings: Settings) -> Document | Record:
         if too_big:
             return failed_record(path.name, too_big, file_sha256(path), format_of(path), str(path))
         with time_limit(settings.doc_timeout):
-            return load_path(path, encoding=settings.encoding, limits=settings.limits())
+            return load_path(path, encoding=settings.encoding, limits=file_limits(settings))
     except (InputError, DocumentTimeout) as exc:
         return failed_record(path.name, exc, file_sha256(path), format_of(path), str(path))
     except OSError as exc:
@@ -135,10 +136,14 @@ def extract_bytes(data: bytes, name: str, settings: Settings | None = None) -> R
     try:
         with time_limit(settings.doc_timeout):
             doc: Document | Record = load_bytes(data, name=name, encoding=settings.encoding,
-                                                limits=settings.limits())
+                                                limits=file_limits(settings))
     except (InputError, DocumentTimeout) as exc:
         doc = failed_record(name, exc, hashlib.sha256(data).hexdigest())
     return extract_documents([doc], settings)[0]
+
+
+def file_limits(settings: Settings) -> Limits:
+    return Limits(max_pages=settings.max_pages, max_unpacked_mb=settings.max_unpacked_mb)
 
 
 def file_sha256(path: Path) -> str | None:
