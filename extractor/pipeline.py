@@ -55,6 +55,16 @@ def read_report(doc: Document) -> Extraction:
     return ex
 
 
+def read_or_fail(doc: Document | Record) -> Extraction | Record:
+    """The rule path's extraction, or the failed record that says why the document is not a report."""
+    if isinstance(doc, Record):
+        return doc
+    try:
+        return run(doc)
+    except InputError as exc:
+        return failed_record(doc.name, exc, doc.sha256, doc.format, doc.path)
+
+
 def to_record(ex: Extraction, settings: Settings) -> Record:
     flagged = any(c.flags or c.confidence < settings.review_threshold for c in ex.cells.values())
     return Record(document=ex.document.name, sha256=ex.document.sha256, template=ex.edition,
@@ -76,15 +86,7 @@ def extract_documents(docs: Sequence[Document | Record], settings: Settings,
     runs only when the settings ask for it.
     """
     started = time.perf_counter()
-    done: list[Extraction | Record] = []
-    for doc in docs:
-        if isinstance(doc, Record):
-            done.append(doc)
-            continue
-        try:
-            done.append(run(doc))
-        except InputError as exc:
-            done.append(failed_record(doc.name, exc, doc.sha256, doc.format, doc.path))
+    done = [read_or_fail(doc) for doc in docs]
     extractions = [e for e in done if isinstance(e, Extraction)]
     if extractions and (llm is not None or settings.llm_mode != "none"):
         (llm or LLMStage(settings)).process(extractions)

@@ -4,22 +4,26 @@ Records are appended and flushed as each document finishes, in input order;
 with ``resume`` a re-run skips the documents already in the output
 (``resume.py``). The rule path runs on worker processes (``pool.py``) when
 there are enough documents; with an LLM the batch stays in this process,
-whose async LLM stage sends the tables of a window of documents together.
+whose async LLM stage sends the tables of the documents read ahead together
+and hands back each document as soon as it and those before it are answered.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator, Sequence
-from dataclasses import replace
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Settings
 from ..document import Document
+from ..errors import InternalError
 from ..llm.stage import LLMStage
-from ..parse.extraction import ExtractionStage
-from ..pipeline import extract_documents, load_or_fail
+from ..parse.extraction import Extraction, ExtractionStage, StageSession
+from ..pipeline import extract_documents, failed_record, load_or_fail, read_or_fail, to_record
 from ..records import Record
 from .guarded import extract_one
 from .pool import CHUNK, RulePool, default_workers
@@ -41,7 +45,7 @@ def _load_named(path: Path, name: str | None, settings: Settings) -> Document | 
 
 def _extract_window(items: Sequence[tuple[Path, str | None]], settings: Settings,
                     llm: ExtractionStage | None) -> list[Record]:
-    """A window of documents: rules for each, their LLM tables sent together."""
+    """A window of documents, extracted together (a bug redoes them one by one)."""
     try:
         return extract_documents([_load_named(p, name, settings) for p, name in items], settings, llm)
     except Exception:  # a bug in one document: redo the window one by one, so only it fails
@@ -80,11 +84,74 @@ def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
         with RulePool(settings, workers) as own:
             yield from own.map(items)
         return
-    window = max(1, settings.llm_concurrency * 2) if llm is not None else 1
-    for i in range(0, len(items), window):
-        part = [it if isinstance(it, tuple) else (it, None) for it in items[i:i + window]]
-        for record in _extract_window(part, settings, llm):
+    named = [it if isinstance(it, tuple) else (it, None) for it in items]
+    if llm is None:
+        for item in named:
+            for record in _extract_window([item], settings, None):
+                yield Finished.of(record)
+        return
+    with closing(llm.session()) as session:
+        for record in _extract_ahead(named, settings, session, ahead=max(1, settings.llm_concurrency * 2)):
             yield Finished.of(record)
+
+
+@dataclass
+class _InFlight:
+    """A document read, its LLM tables sent, its record not yet made."""
+
+    path: Path
+    name: str | None
+    started: float
+    extraction: Extraction | Record
+
+
+def _extract_ahead(items: Sequence[tuple[Path, str | None]], settings: Settings, session: StageSession,
+                   ahead: int) -> Iterator[Record]:
+    """Records in input order, each as soon as it and the ones before it are answered.
+
+    Up to ``ahead`` documents are read (rules) with their tables sent, so the
+    tables of several documents are in flight together; only those documents
+    are lost if the batch is stopped.
+    """
+    flying: deque[_InFlight] = deque()
+    for path, name in items:
+        flying.append(_start(path, name, settings, session))
+        if len(flying) >= ahead:
+            yield _finish(flying.popleft(), settings, session)
+    while flying:
+        yield _finish(flying.popleft(), settings, session)
+
+
+def _start(path: Path, name: str | None, settings: Settings, session: StageSession) -> _InFlight:
+    started = time.perf_counter()
+    try:
+        ex = read_or_fail(_load_named(path, name, settings))
+        if isinstance(ex, Extraction):
+            session.submit(ex)
+    except Exception as exc:  # a bug in one document: it alone fails
+        ex = _internal_failure(path, name, exc)
+    return _InFlight(path, name, started, ex)
+
+
+def _finish(doc: _InFlight, settings: Settings, session: StageSession) -> Record:
+    if isinstance(doc.extraction, Record):
+        record = doc.extraction
+    else:
+        try:
+            session.finish(doc.extraction)
+            record = to_record(doc.extraction, settings)
+        except Exception as exc:
+            record = _internal_failure(doc.path, doc.name, exc)
+    if record.seconds is None:
+        record.seconds = round(time.perf_counter() - doc.started, 4)
+    return record
+
+
+def _internal_failure(path: Path, name: str | None, exc: Exception) -> Record:
+    log.exception("internal error on %s", path)
+    return failed_record(name or path.name, InternalError(
+        f"internal error (a bug in nianbao, please report it): {type(exc).__name__}: {exc}",
+        path=str(path), stage="extract"), path=str(path))
 
 
 def run_batch(paths: list[Path], out: Path, settings: Settings,

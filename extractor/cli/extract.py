@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 import click
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.table import Column, Table
+from rich.text import Text
 
 from ..batch import BatchSummary, discover, run_batch, worker_count
 from ..batch.writers import Finished, iter_records, write_csv_long, write_csv_wide
+from ..config import Settings
 from ..errors import ConfigError, NianbaoError
+from ..llm.stage import LLMStage, TableProgress
 from ..read.formats import listing
 from ..records import Usage
 from ..review import sync_records
 from .common import err, settings_from
+
+INTERRUPTED = 130
+"""The exit code of a batch stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)."""
 
 
 @click.command("extract")
@@ -71,23 +81,39 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
         raise click.UsageError(f"no documents ({listing()}) found in the inputs")
     if llm_used and (workers or 0) > 1:
         err.print("note: with an LLM the batch runs in one process (its calls are async); --workers is not used")
-    with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
-                  transient=True) as progress:
+    try:
+        stage = LLMStage(settings) if llm_used else None
+    except ConfigError as exc:  # e.g. the [llm] extra missing: nothing was extracted yet
+        raise click.UsageError(exc.message) from exc
+    columns: list[ProgressColumn] = [TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn()]
+    if stage is not None:
+        columns.append(TablesColumn(stage.progress))
+    written = 0
+    summary: BatchSummary | None = None
+    with Progress(*columns, TextColumn("{task.description}", table_column=Column(no_wrap=True, overflow="ellipsis")),
+                  console=err, transient=True) as progress, _sigterm_as_interrupt():
         task = progress.add_task("", total=len(paths))
 
         def advance(done: Finished) -> None:
+            nonlocal written
+            written += 1
             progress.update(task, advance=1, description=done.document[:40])
 
         def skipped(n: int) -> None:
             progress.update(task, advance=n, description="done earlier")
 
         try:
-            summary = run_batch(paths, output, settings, on_record=advance, workers=worker_count(settings),
-                                resume=resume, on_skip=skipped)
-        except ConfigError as exc:  # e.g. the [llm] extra missing: nothing was extracted yet
+            summary = run_batch(paths, output, settings, on_record=advance, llm=stage,
+                                workers=worker_count(settings), resume=resume, on_skip=skipped)
+        except ConfigError as exc:
             raise click.UsageError(exc.message) from exc
-    print_summary(summary, output)
+        except KeyboardInterrupt:
+            pass
+    if summary is None:
+        print_interrupted(written, output, stage, settings)
+        sys.exit(INTERRUPTED)
+    print_summary(summary, output, stage.progress if stage is not None else None)
     for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
         if path is not None:
             err.print(f"{write(iter_records(output), path)} rows → {path}")
@@ -97,7 +123,46 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
     sys.exit(1 if summary.statuses["failed"] else 0)
 
 
-def print_summary(summary: BatchSummary, output: Path) -> None:
+class TablesColumn(ProgressColumn):
+    """The LLM tables so far: asked, answered, re-asked, tokens (cut short on a narrow terminal)."""
+
+    def __init__(self, tables: TableProgress):
+        super().__init__(table_column=Column(no_wrap=True, overflow="ellipsis"))
+        self.tables = tables
+
+    def render(self, task: Task) -> Text:
+        return Text(self.tables.describe(), no_wrap=True, overflow="ellipsis")
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """A ``kill`` stops the batch like Ctrl-C: what is written stays, and the summary says so."""
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def print_interrupted(written: int, output: Path, stage: LLMStage | None, settings: Settings) -> None:
+    """What an interrupted batch kept: every record written; only the documents in flight are lost."""
+    err.print(f"interrupted: {written} documents written to {output}; only the documents in flight were "
+              "lost. Run the same command again to resume after them.", markup=False)
+    if stage is not None:
+        answered = stage.progress.answered
+        where = ("they are in the LLM cache, so a re-run does not ask for them again"
+                 if settings.cache_path() else "the cache is off (--no-cache): a re-run asks for them again")
+        err.print(f"LLM: {answered} of {stage.progress.asked} tables answered; {where}", markup=False)
+
+
+def print_summary(summary: BatchSummary, output: Path, tables: TableProgress | None = None) -> None:
     """One line that says it all (never wrapped: scripts and logs can read it), then tables for a person."""
     s = summary.statuses
     line = f"{summary.documents} documents → {output}"
@@ -122,7 +187,10 @@ def print_summary(summary: BatchSummary, output: Path) -> None:
     if summary.llm != Usage():
         u = summary.llm
         err.print(f"LLM: {u.calls} calls, {u.cached_calls} answered from the cache, {u.input_tokens} input + "
-                  f"{u.output_tokens} output tokens, ${u.cost_usd:.4f}, {u.latency_s:.1f} s waiting on the model")
+                  f"{u.output_tokens} output tokens, ${u.cost_usd:.4f}, {u.latency_s:.1f} s waiting on the model; "
+                  f"{u.reasks} re-asks, {u.transport_retries} transport retries", markup=False)
+    if tables is not None and tables.asked:
+        err.print(f"LLM {tables.describe()}", markup=False)
     for name, error in summary.failures[:20]:
         err.print(f"[red]failed[/red] {escape(name)}: {escape(error)}", highlight=False)
     if summary.statuses["failed"] > 20:
