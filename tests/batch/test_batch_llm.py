@@ -3,6 +3,10 @@ and an interrupted one keeps what it wrote and the replies it got."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -21,6 +25,7 @@ from extractor.llm.stage import LLMStage
 from extractor.pipeline import read_report
 from extractor.read.load import load_path
 
+NIANBAO = str(Path(sys.executable).with_name("nianbao"))
 # 001 sends t3, 002 nothing, 003 t2, 004 t3 and t4 (their rules leave those tables in doubt)
 SEEDS = [DOCS / name for name in ("001_c9c993418e881905.txt", "002_49469f21e3e534d6.txt",
                                   "003_c676913514f69321.txt", "004_fb0219a4b427aef6.txt")]
@@ -95,3 +100,30 @@ def test_an_interrupted_batch_keeps_its_records_and_the_replies_it_got(tmp_path:
     with ResponseCache(tmp_path / "cache.sqlite") as cache:
         tables = {row[0] for row in cache.db.execute("SELECT document FROM replies")}
     assert tables == {SEEDS[0].name, SEEDS[2].name}  # a re-run asks only for the lost document's tables
+
+
+def test_a_killed_llm_batch_keeps_its_records_and_a_rerun_asks_only_for_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with FakeLLM() as fake:
+        last = sections_of(SEEDS[-1], llm_settings(tmp_path, fake.url))
+        fake.answer = lambda body: ("hang",) if sent_for(body, last) else ("json", EMPTY)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
+        env.update(HOME=str(tmp_path / "home"), NIANBAO_LLM_BASE_URL=fake.url, NIANBAO_LLM_MODEL="fake",
+                   NIANBAO_LLM_RPM="0", NIANBAO_LLM_CACHE=str(tmp_path / "cache.sqlite"))
+        cmd = [NIANBAO, "extract", *map(str, SEEDS), "-o", str(out)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            wait_for(lambda: len(written(out)) == 3, 120)
+            proc.send_signal(signal.SIGTERM)
+            _, stderr = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+        assert proc.returncode == 130, stderr
+        assert "interrupted: 3 documents written" in stderr and "in the LLM cache" in stderr
+        assert written(out) == [p.name for p in SEEDS[:3]]
+        asked = len(fake.requests)
+        fake.answer = lambda body: ("json", EMPTY)
+        again = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert len(fake.requests) - asked == 2  # only the lost document's two tables are asked again
+    assert written(out) == [p.name for p in SEEDS]
