@@ -6,13 +6,16 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 
 import click
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
-from rich.table import Column, Table
+from rich.progress import Progress, ProgressColumn, Task
+from rich.progress_bar import ProgressBar
+from rich.table import Table
 from rich.text import Text
 
 from ..batch import BatchSummary, discover, run_batch, worker_count
@@ -85,14 +88,10 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
         stage = LLMStage(settings) if llm_used else None
     except ConfigError as exc:  # e.g. the [llm] extra missing: nothing was extracted yet
         raise click.UsageError(exc.message) from exc
-    columns: list[ProgressColumn] = [TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
-                                     TimeElapsedColumn()]
-    if stage is not None:
-        columns.append(TablesColumn(stage.progress))
     written = 0
     summary: BatchSummary | None = None
-    with Progress(*columns, TextColumn("{task.description}", table_column=Column(no_wrap=True, overflow="ellipsis")),
-                  console=err, transient=True) as progress, _sigterm_as_interrupt():
+    with Progress(BatchColumn(stage.progress if stage is not None else None), console=err, transient=True,
+                  expand=True) as progress, _sigterm_as_interrupt():
         task = progress.add_task("", total=len(paths))
 
         def advance(done: Finished) -> None:
@@ -123,15 +122,38 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
     sys.exit(1 if summary.statuses["failed"] else 0)
 
 
-class TablesColumn(ProgressColumn):
-    """The LLM tables so far: asked, answered, re-asked, tokens (cut short on a narrow terminal)."""
+class BatchColumn(ProgressColumn):
+    """The whole progress line, laid out for the width it gets (see ``_BatchLine``)."""
 
-    def __init__(self, tables: TableProgress):
-        super().__init__(table_column=Column(no_wrap=True, overflow="ellipsis"))
+    def __init__(self, tables: TableProgress | None):
+        super().__init__()
         self.tables = tables
 
-    def render(self, task: Task) -> Text:
-        return Text(self.tables.describe(), no_wrap=True, overflow="ellipsis")
+    def render(self, task: Task) -> RenderableType:
+        return _BatchLine(task, self.tables)
+
+
+class _BatchLine:
+    """Documents done, time, the LLM tables (asked, answered, re-asked, tokens) and the last document,
+    cut short at the end on a narrow terminal, never wrapped; a bar in front where there is room."""
+
+    def __init__(self, task: Task, tables: TableProgress | None):
+        self.task = task
+        self.tables = tables
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        task = self.task
+        elapsed = timedelta(seconds=int(task.finished_time or task.elapsed or 0))
+        parts = [f"{task.completed:.0f}/{task.total or 0:.0f}", str(elapsed),
+                 self.tables.describe() if self.tables is not None else "", task.description]
+        text = Text(" ".join(p for p in parts if p), no_wrap=True, overflow="ellipsis")
+        room = options.max_width - text.cell_len - 1
+        if room < 10:
+            yield text
+            return
+        line = Table.grid(padding=(0, 1))
+        line.add_row(ProgressBar(total=task.total, completed=task.completed, width=min(room, 40)), text)
+        yield line
 
 
 @contextmanager

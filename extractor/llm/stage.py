@@ -62,12 +62,20 @@ class TableProgress:
     tokens: int = 0
 
     def describe(self) -> str:
-        text = f"tables {self.answered}/{self.asked}"
+        """``12/15 tables, 3 re-asked, 1 not used, 48.2k tokens``: answered of those sent so far."""
+        parts = [f"{self.answered}/{self.asked} tables"]
         if self.reasked:
-            text += f", {self.reasked} re-asked"
+            parts.append(f"{self.reasked} re-asked")
         if self.not_used:
-            text += f", {self.not_used} not used"
-        return text + f", {self.tokens:,} tokens"
+            parts.append(f"{self.not_used} not used")
+        parts.append(f"{_short_count(self.tokens)} tokens")
+        return ", ".join(parts)
+
+
+def _short_count(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M"
+    return f"{n / 1000:.1f}k" if n >= 10_000 else f"{n:,}"
 
 
 class _RateLimiter:
