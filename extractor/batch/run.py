@@ -25,13 +25,13 @@ from ..llm.stage import LLMStage
 from ..parse.extraction import Extraction, ExtractionStage, StageSession
 from ..pipeline import extract_documents, failed_record, load_or_fail, read_or_fail, to_record
 from ..records import Record
-from .guarded import extract_one
 from .pool import CHUNK, RulePool, default_workers
 from .resume import plan_resume
 from .summary import BatchSummary
 from .writers import Finished, JsonlWriter
 
 log = logging.getLogger(__name__)
+
 
 def _load_named(path: Path, name: str | None, settings: Settings) -> Document | Record:
     doc = load_or_fail(path, settings)
@@ -43,19 +43,12 @@ def _load_named(path: Path, name: str | None, settings: Settings) -> Document | 
     return replace(doc, name=name)
 
 
-def _extract_window(items: Sequence[tuple[Path, str | None]], settings: Settings,
-                    llm: ExtractionStage | None) -> list[Record]:
-    """A window of documents, extracted together (a bug redoes them one by one)."""
+def _extract_alone(path: Path, name: str | None, settings: Settings) -> Record:
+    """One document on the rule path; a bug in nianbao gives it a failed record."""
     try:
-        return extract_documents([_load_named(p, name, settings) for p, name in items], settings, llm)
-    except Exception:  # a bug in one document: redo the window one by one, so only it fails
-        log.exception("internal error in a window; retrying its documents one by one")
-    records = []
-    for p, name in items:
-        record = extract_one(p, settings, llm)
-        record.document = name or record.document
-        records.append(record)
-    return records
+        return extract_documents([_load_named(path, name, settings)], settings)[0]
+    except Exception as exc:
+        return _internal_failure(path, name, exc)
 
 
 def worker_count(settings: Settings, workers: int | None = None) -> int:
@@ -86,9 +79,8 @@ def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
         return
     named = [it if isinstance(it, tuple) else (it, None) for it in items]
     if llm is None:
-        for item in named:
-            for record in _extract_window([item], settings, None):
-                yield Finished.of(record)
+        for path, name in named:
+            yield Finished.of(_extract_alone(path, name, settings))
         return
     with closing(llm.session()) as session:
         for record in _extract_ahead(named, settings, session, ahead=max(1, settings.llm_concurrency * 2)):

@@ -20,7 +20,7 @@ from extractor.batch import run_batch
 from extractor.batch.writers import Finished, read_records
 from extractor.config import Settings
 from extractor.llm.cache import ResponseCache
-from extractor.llm.client import ScriptedClient
+from extractor.llm.client import ScriptedClient, TableReply
 from extractor.llm.stage import LLMStage
 from extractor.pipeline import read_report
 from extractor.read.load import load_path
@@ -127,3 +127,15 @@ def test_a_killed_llm_batch_keeps_its_records_and_a_rerun_asks_only_for_the_rest
     assert again.returncode == 0, again.stderr
     assert len(fake.requests) - asked == 2  # only the lost document's two tables are asked again
     assert written(out) == [p.name for p in SEEDS]
+
+
+def test_a_bug_while_a_document_is_in_flight_fails_that_document_alone(tmp_path: Path) -> None:
+    s = llm_settings(tmp_path, "http://127.0.0.1:9/v1", llm_concurrency=1)  # tables asked in document order
+    empty = TableReply(rows={}, raw="{}")
+    client = ScriptedClient([empty, RuntimeError("a bug"), empty, empty])  # 001 t3, 003 t2, 004 t3 and t4
+    run_batch(SEEDS, tmp_path / "out.jsonl", s, llm=LLMStage(s, client))
+    records = read_records(tmp_path / "out.jsonl")
+    assert [r.document for r in records] == [p.name for p in SEEDS]
+    assert [r.status == "failed" for r in records] == [False, False, True, False]
+    assert "internal error" in (records[2].error or "") and "RuntimeError: a bug" in (records[2].error or "")
+    assert len(client.requests) == 4
