@@ -35,6 +35,11 @@ class Settings:
     llm_prompt_version: str = "v1"
     llm_timeout: float = 600.0
     """Seconds per HTTP request (a 2-core machine runs a 1.5B model at about a minute a table)."""
+    llm_retries: int = 2
+    """Transport retries of one request (429, 5xx, timeouts), with backoff; re-asks are apart."""
+    llm_table_deadline: float = 900.0
+    """Seconds one table may take from when it is sent, retries and re-asks included; then it
+    keeps its rule values, flagged ``llm_skipped`` (0: no deadline)."""
     llm_concurrency: int = 4
     llm_rpm: float = 60.0
     """Requests per minute at most."""

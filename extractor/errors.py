@@ -11,7 +11,8 @@
     ├── LLMError              the model could not give a table
     │   ├── LLMTransportError     the endpoint failed (after transport retries)
     │   ├── LLMOutputError        the reply never fitted the table's schema
-    │   └── BudgetExhausted       the token budget is spent
+    │   ├── BudgetExhausted       the token budget is spent
+    │   └── DeadlinePassed        the table's deadline passed before it was answered
     ├── ConfigError           bad settings or options
     │   └── MissingExtra          an optional extra is not installed
     └── InternalError         a bug in nianbao
@@ -82,6 +83,10 @@ class LLMOutputError(LLMError):
 
 class BudgetExhausted(LLMError):
     pass
+
+
+class DeadlinePassed(LLMError):
+    """A table was not answered within ``llm_table_deadline``; it keeps its rule values."""
 
 
 class ConfigError(NianbaoError):

@@ -58,17 +58,28 @@ def read_report(doc: Document) -> Extraction:
     return ex
 
 
+def read_or_fail(doc: Document | Record, settings: Settings) -> Extraction | Record:
+    """The rule path's extraction (within the time limit), or the failed record that says why not."""
+    if isinstance(doc, Record):
+        return doc
+    try:
+        with time_limit(settings.doc_timeout):
+            return run(doc)
+    except (InputError, DocumentTimeout) as exc:
+        return failed_record(doc.name, exc, doc.sha256, doc.format, doc.path, settings)
+
+
 def to_record(ex: Extraction, settings: Settings) -> Record:
     flagged = any(c.flags or c.confidence < settings.review_threshold for c in ex.cells.values())
     return Record(document=ex.document.name, sha256=ex.document.sha256, template=ex.edition,
                   status="needs_review" if flagged else "ok", cells=ex.cells,
                   format=ex.document.format, path=ex.document.path, notes=ex.notes,
-                  usage=ex.usage)
+                  usage=ex.usage, fingerprint=fingerprint(settings))
 
 
 def failed_record(name: str, error: BaseException, sha256: str | None = None,
                   fmt: str | None = None, path: str | None = None, settings: Settings | None = None) -> Record:
-    """``settings``: what the record was made with, for a failure outside ``extract_documents``."""
+    """``settings``: what the record was made with (None: unknown, so a resumed batch redoes it)."""
     return Record(document=name, sha256=sha256, status="failed", error=str(error), format=fmt, path=path,
                   fingerprint=fingerprint(settings) if settings is not None else None)
 
@@ -81,23 +92,13 @@ def extract_documents(docs: Sequence[Document | Record], settings: Settings,
     runs only when the settings ask for it.
     """
     started = time.perf_counter()
-    done: list[Extraction | Record] = []
-    for doc in docs:
-        if isinstance(doc, Record):
-            done.append(doc)
-            continue
-        try:
-            with time_limit(settings.doc_timeout):
-                done.append(run(doc))
-        except (InputError, DocumentTimeout) as exc:
-            done.append(failed_record(doc.name, exc, doc.sha256, doc.format, doc.path))
+    done = [read_or_fail(doc, settings) for doc in docs]
     extractions = [e for e in done if isinstance(e, Extraction)]
     if extractions and (llm is not None or settings.llm_mode != "none"):
         (llm or LLMStage(settings)).process(extractions)
     share = round((time.perf_counter() - started) / max(len(docs), 1), 4)
     records = [to_record(e, settings) if isinstance(e, Extraction) else e for e in done]
     for r in records:
-        r.fingerprint = fingerprint(settings)
         if r.seconds is None:
             r.seconds = share
     return records
@@ -113,11 +114,11 @@ def load_or_fail(path: Path, settings: Settings) -> Document | Record:
     try:
         too_big = _over_size_limit(path, settings.max_file_mb)
         if too_big:
-            return failed_record(path.name, too_big, file_sha256(path), format_of(path), str(path))
+            return failed_record(path.name, too_big, file_sha256(path), format_of(path), str(path), settings)
         with time_limit(settings.doc_timeout):
             return load_path(path, encoding=settings.encoding, limits=file_limits(settings))
     except (InputError, DocumentTimeout) as exc:
-        return failed_record(path.name, exc, file_sha256(path), format_of(path), str(path))
+        return failed_record(path.name, exc, file_sha256(path), format_of(path), str(path), settings)
     except OSError as exc:
         return failed_record(path.name, InputError(f"cannot read the file: {exc.strerror}"),
                              None, format_of(path), str(path))
@@ -138,7 +139,7 @@ def extract_bytes(data: bytes, name: str, settings: Settings | None = None) -> R
             doc: Document | Record = load_bytes(data, name=name, encoding=settings.encoding,
                                                 limits=file_limits(settings))
     except (InputError, DocumentTimeout) as exc:
-        doc = failed_record(name, exc, hashlib.sha256(data).hexdigest())
+        doc = failed_record(name, exc, hashlib.sha256(data).hexdigest(), settings=settings)
     return extract_documents([doc], settings)[0]
 
 

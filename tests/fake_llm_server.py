@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -23,12 +24,22 @@ def tool_reply(arguments: dict[str, Any] | str, prompt_tokens: int = 100,
 
 
 class FakeLLM:
-    """Each request pops one behaviour: ("json", body), ("status", code), ("sleep", seconds, body)."""
+    """Each request pops one behaviour: ("json", body), ("status", code), ("sleep", seconds, body),
+    ("hang",): never answered (the connection is dropped when the server stops), or
+    ("gate", threading.Event, body): answered once the event is set.
+
+    With ``answer`` set, the behaviour is chosen from the request's JSON instead of the script
+    (requests sent together arrive in any order).
+    """
 
     def __init__(self) -> None:
         self.script: deque[tuple[Any, ...]] = deque()
+        self.answer: Callable[[dict[str, Any]], tuple[Any, ...]] | None = None
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.answered = 0
+        """Requests answered so far (a hanging one never is)."""
+        self.stopping = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,13 +47,25 @@ class FakeLLM:
                 pass
 
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                fake.requests.append(json.loads(body or b"{}"))
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                fake.requests.append(body)
                 fake.headers.append(dict(self.headers))
-                step = fake.script.popleft() if fake.script else ("status", 500)
+                if fake.answer is not None:
+                    step = fake.answer(body)
+                else:
+                    step = fake.script.popleft() if fake.script else ("status", 500)
+                if step[0] == "hang":
+                    fake.stopping.wait()
+                    self.close_connection = True
+                    return
                 if step[0] == "sleep":
                     time.sleep(step[1])
                     step = ("json", step[2])
+                if step[0] == "gate":
+                    while not step[1].wait(0.05) and not fake.stopping.is_set():
+                        pass
+                    step = ("json", step[2])
+                fake.answered += 1
                 if step[0] == "status":
                     self.send_response(step[1])
                     self.send_header("Content-Type", "application/json")
@@ -68,5 +91,6 @@ class FakeLLM:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()

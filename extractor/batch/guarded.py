@@ -26,7 +26,12 @@ def extract_one(path: Path, settings: Settings, llm: ExtractionStage | None = No
             "(raise it with --max-memory-mb, NIANBAO_MAX_MEMORY_MB); the rest of the batch went on",
             path=str(path), stage="extract"), file_sha256(path), format_of(path), str(path), settings)
     except Exception as exc:  # a bug must not stop the batch: record it, log the traceback
-        log.exception("internal error on %s", path)
-        return failed_record(path.name, InternalError(
-            f"internal error (a bug in nianbao, please report it): {type(exc).__name__}: {exc}",
-            path=str(path), stage="extract"), path=str(path))
+        return internal_failure(path, None, exc)
+
+
+def internal_failure(path: Path, name: str | None, exc: Exception) -> Record:
+    """The failed record of a document that hit a bug in nianbao (the traceback goes to the log)."""
+    log.exception("internal error on %s", path)
+    return failed_record(name or path.name, InternalError(
+        f"internal error (a bug in nianbao, please report it): {type(exc).__name__}: {exc}",
+        path=str(path), stage="extract"), path=str(path))

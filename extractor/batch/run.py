@@ -4,31 +4,35 @@ Records are appended and flushed as each document finishes, in input order;
 with ``resume`` a re-run skips the documents already in the output
 (``resume.py``). The rule path runs on worker processes (``pool.py``) when
 there are enough documents; with an LLM the batch stays in this process,
-whose async LLM stage sends the tables of a window of documents together.
+whose async LLM stage sends the tables of the documents read ahead together
+and hands back each document as soon as it and those before it are answered.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator, Sequence
-from dataclasses import replace
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Settings
 from ..document import Document
 from ..fingerprint import fingerprint
 from ..llm.stage import LLMStage
-from ..parse.extraction import ExtractionStage
-from ..pipeline import extract_documents, load_or_fail
+from ..parse.extraction import Extraction, ExtractionStage, StageSession
+from ..pipeline import extract_documents, load_or_fail, read_or_fail, to_record
 from ..records import Record
-from .guarded import extract_one
+from .guarded import internal_failure
 from .pool import CHUNK, RulePool, default_workers
 from .resume import plan_resume
 from .summary import BatchSummary
 from .writers import Finished, JsonlWriter
 
 log = logging.getLogger(__name__)
+
 
 def _load_named(path: Path, name: str | None, settings: Settings) -> Document | Record:
     doc = load_or_fail(path, settings)
@@ -40,19 +44,12 @@ def _load_named(path: Path, name: str | None, settings: Settings) -> Document | 
     return replace(doc, name=name)
 
 
-def _extract_window(items: Sequence[tuple[Path, str | None]], settings: Settings,
-                    llm: ExtractionStage | None) -> list[Record]:
-    """A window of documents: rules for each, their LLM tables sent together."""
+def _extract_alone(path: Path, name: str | None, settings: Settings) -> Record:
+    """One document on the rule path; a bug in nianbao gives it a failed record."""
     try:
-        return extract_documents([_load_named(p, name, settings) for p, name in items], settings, llm)
-    except Exception:  # a bug in one document: redo the window one by one, so only it fails
-        log.exception("internal error in a window; retrying its documents one by one")
-    records = []
-    for p, name in items:
-        record = extract_one(p, settings, llm)
-        record.document = name or record.document
-        records.append(record)
-    return records
+        return extract_documents([_load_named(path, name, settings)], settings)[0]
+    except Exception as exc:
+        return internal_failure(path, name, exc)
 
 
 def worker_count(settings: Settings, workers: int | None = None) -> int:
@@ -81,11 +78,66 @@ def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
         with RulePool(settings, workers) as own:
             yield from own.map(items)
         return
-    window = max(1, settings.llm_concurrency * 2) if llm is not None else 1
-    for i in range(0, len(items), window):
-        part = [it if isinstance(it, tuple) else (it, None) for it in items[i:i + window]]
-        for record in _extract_window(part, settings, llm):
+    named = [it if isinstance(it, tuple) else (it, None) for it in items]
+    if llm is None:
+        for path, name in named:
+            yield Finished.of(_extract_alone(path, name, settings))
+        return
+    with closing(llm.session()) as session:
+        for record in _extract_ahead(named, settings, session, ahead=max(1, settings.llm_concurrency * 2)):
             yield Finished.of(record)
+
+
+@dataclass
+class _InFlight:
+    """A document read, its LLM tables sent, its record not yet made."""
+
+    path: Path
+    name: str | None
+    started: float
+    extraction: Extraction | Record
+
+
+def _extract_ahead(items: Sequence[tuple[Path, str | None]], settings: Settings, session: StageSession,
+                   ahead: int) -> Iterator[Record]:
+    """Records in input order, each as soon as it and the ones before it are answered.
+
+    Up to ``ahead`` documents are read (rules) with their tables sent, so the
+    tables of several documents are in flight together; only those documents
+    are lost if the batch is stopped.
+    """
+    flying: deque[_InFlight] = deque()
+    for path, name in items:
+        flying.append(_start(path, name, settings, session))
+        if len(flying) >= ahead:
+            yield _finish(flying.popleft(), settings, session)
+    while flying:
+        yield _finish(flying.popleft(), settings, session)
+
+
+def _start(path: Path, name: str | None, settings: Settings, session: StageSession) -> _InFlight:
+    started = time.perf_counter()
+    try:
+        ex = read_or_fail(_load_named(path, name, settings), settings)
+        if isinstance(ex, Extraction):
+            session.submit(ex)
+    except Exception as exc:  # a bug in one document: it alone fails
+        ex = internal_failure(path, name, exc)
+    return _InFlight(path, name, started, ex)
+
+
+def _finish(doc: _InFlight, settings: Settings, session: StageSession) -> Record:
+    if isinstance(doc.extraction, Record):
+        record = doc.extraction
+    else:
+        try:
+            session.finish(doc.extraction)
+            record = to_record(doc.extraction, settings)
+        except Exception as exc:
+            record = internal_failure(doc.path, doc.name, exc)
+    if record.seconds is None:
+        record.seconds = round(time.perf_counter() - doc.started, 4)
+    return record
 
 
 def run_batch(paths: list[Path], out: Path, settings: Settings,

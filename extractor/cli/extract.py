@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
+from types import FrameType
 
 import click
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, ProgressColumn, Task
+from rich.progress_bar import ProgressBar
 from rich.table import Table
+from rich.text import Text
 
 from ..batch import BatchSummary, discover, run_batch, worker_count
 from ..batch.writers import Finished, iter_records, write_csv_long, write_csv_wide
+from ..config import Settings
 from ..errors import ConfigError, NianbaoError
+from ..llm.stage import LLMStage, TableProgress
 from ..read.formats import listing
 from ..records import Usage
 from ..review import sync_records
 from .common import err, settings_from
 from .limits import limit_options
+
+INTERRUPTED = 130
+"""The exit code of a batch stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)."""
 
 
 @click.command("extract")
@@ -73,23 +86,35 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
         raise click.UsageError(f"no documents ({listing()}) found in the inputs")
     if llm_used and (workers or 0) > 1:
         err.print("note: with an LLM the batch runs in one process (its calls are async); --workers is not used")
-    with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
-                  transient=True) as progress:
+    try:
+        stage = LLMStage(settings) if llm_used else None
+    except ConfigError as exc:  # e.g. the [llm] extra missing: nothing was extracted yet
+        raise click.UsageError(exc.message) from exc
+    written = 0
+    summary: BatchSummary | None = None
+    with Progress(BatchColumn(stage.progress if stage is not None else None), console=err, transient=True,
+                  expand=True) as progress, _sigterm_as_interrupt():
         task = progress.add_task("", total=len(paths))
 
         def advance(done: Finished) -> None:
+            nonlocal written
+            written += 1
             progress.update(task, advance=1, description=done.document[:40])
 
         def skipped(n: int) -> None:
             progress.update(task, advance=n, description="done earlier")
 
         try:
-            summary = run_batch(paths, output, settings, on_record=advance, workers=worker_count(settings),
-                                resume=resume, on_skip=skipped)
-        except ConfigError as exc:  # e.g. the [llm] extra missing: nothing was extracted yet
+            summary = run_batch(paths, output, settings, on_record=advance, llm=stage,
+                                workers=worker_count(settings), resume=resume, on_skip=skipped)
+        except ConfigError as exc:
             raise click.UsageError(exc.message) from exc
-    print_summary(summary, output)
+        except KeyboardInterrupt:
+            pass
+    if summary is None:
+        print_interrupted(written, output, stage, settings)
+        sys.exit(INTERRUPTED)
+    print_summary(summary, output, stage.progress if stage is not None else None)
     for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
         if path is not None:
             err.print(f"{write(iter_records(output), path)} rows → {path}")
@@ -99,7 +124,69 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
     sys.exit(1 if summary.statuses["failed"] else 0)
 
 
-def print_summary(summary: BatchSummary, output: Path) -> None:
+class BatchColumn(ProgressColumn):
+    """The whole progress line, laid out for the width it gets (see ``_BatchLine``)."""
+
+    def __init__(self, tables: TableProgress | None):
+        super().__init__()
+        self.tables = tables
+
+    def render(self, task: Task) -> RenderableType:
+        return _BatchLine(task, self.tables)
+
+
+class _BatchLine:
+    """Documents done, time, the LLM tables (asked, answered, re-asked, tokens) and the last document,
+    cut short at the end on a narrow terminal, never wrapped; a bar in front where there is room."""
+
+    def __init__(self, task: Task, tables: TableProgress | None):
+        self.task = task
+        self.tables = tables
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        task = self.task
+        elapsed = timedelta(seconds=int(task.finished_time or task.elapsed or 0))
+        parts = [f"{task.completed:.0f}/{task.total or 0:.0f}", str(elapsed),
+                 self.tables.describe() if self.tables is not None else "", task.description]
+        text = Text(" ".join(p for p in parts if p), no_wrap=True, overflow="ellipsis")
+        room = options.max_width - text.cell_len - 1
+        if room < 10:
+            yield text
+            return
+        line = Table.grid(padding=(0, 1))
+        line.add_row(ProgressBar(total=task.total, completed=task.completed, width=min(room, 40)), text)
+        yield line
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """A ``kill`` stops the batch like Ctrl-C: what is written stays, and the summary says so."""
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def print_interrupted(written: int, output: Path, stage: LLMStage | None, settings: Settings) -> None:
+    """What an interrupted batch kept: every record written; only the documents in flight are lost."""
+    err.print(f"interrupted: {written} documents written to {output}; only the documents in flight were "
+              "lost. Run the same command again to resume after them.", markup=False)
+    if stage is not None:
+        answered = stage.progress.answered
+        where = ("they are in the LLM cache, so a re-run does not ask for them again"
+                 if settings.cache_path() else "the cache is off (--no-cache): a re-run asks for them again")
+        err.print(f"LLM: {answered} of {stage.progress.asked} tables answered; {where}", markup=False)
+
+
+def print_summary(summary: BatchSummary, output: Path, tables: TableProgress | None = None) -> None:
     """One line that says it all (never wrapped: scripts and logs can read it), then tables for a person."""
     s = summary.statuses
     line = f"{summary.documents} documents → {output}"
@@ -127,7 +214,10 @@ def print_summary(summary: BatchSummary, output: Path) -> None:
     if summary.llm != Usage():
         u = summary.llm
         err.print(f"LLM: {u.calls} calls, {u.cached_calls} answered from the cache, {u.input_tokens} input + "
-                  f"{u.output_tokens} output tokens, ${u.cost_usd:.4f}, {u.latency_s:.1f} s waiting on the model")
+                  f"{u.output_tokens} output tokens, ${u.cost_usd:.4f}, {u.latency_s:.1f} s waiting on the model; "
+                  f"{u.reasks} re-asks, {u.transport_retries} transport retries", markup=False)
+    if tables is not None and tables.asked:
+        err.print(f"LLM {tables.describe()}", markup=False)
     for name, error in summary.failures[:20]:
         err.print(f"[red]failed[/red] {escape(name)}: {escape(error)}", highlight=False)
     if summary.statuses["failed"] > 20:

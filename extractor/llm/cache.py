@@ -1,7 +1,9 @@
 """A SQLite response cache keyed like the recordings: a re-run costs no tokens.
 
-The key hashes endpoint, model, prompt version, schema version and the input
-text (``TableRequest.cache_key``); nothing else, and never a credential.
+The key hashes endpoint, model, prompt version, schema version, the messages
+as sent and the re-asks allowed (``TableRequest.cache_key``); nothing else, and
+never a credential. Only replies that passed validation are kept: a table
+whose arithmetic still failed after every re-ask is asked again next run.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ CREATE TABLE IF NOT EXISTS replies (
     table_name TEXT NOT NULL,
     reply TEXT NOT NULL
 );
-""",)
-"""The schema, one migration at a time (``PRAGMA user_version`` counts those applied)."""
+""", """
+DELETE FROM replies;
+""")
+"""The schema, one migration at a time (``PRAGMA user_version`` counts those applied). The second
+drops the rows of the first key, which no request can hit again, and the invalid replies kept then."""
 
 
 class ResponseCache(SQLiteStore):
@@ -52,7 +57,8 @@ class ResponseCache(SQLiteStore):
 
 
 class CachedClient:
-    """Looks a request up in the cache first; stores every new reply (and, optionally, records it)."""
+    """Looks a request up in the cache first; stores every new valid reply (and, optionally,
+    records every reply: a recording keeps what the model said, valid or not)."""
 
     def __init__(self, inner: TableReader, cache: ResponseCache | None,
                  record_to: Path | None = None):
@@ -68,7 +74,7 @@ class CachedClient:
                     save_recording(self.record_to, request, hit)
                 return hit
         reply = await self.inner.read_table(request)
-        if self.cache is not None:
+        if self.cache is not None and reply.valid:
             self.cache.put(request, reply)
         if self.record_to is not None:
             save_recording(self.record_to, request, reply)

@@ -3,7 +3,8 @@
 ``OpenAICompatibleClient`` (``openai_client.py``) talks to a server; the
 ``ReplayClient`` answers from recorded replies; the ``ScriptedClient`` from a
 queue, for unit tests. The cache key hashes only what changes the output:
-endpoint, model, prompt version, schema version and the input text.
+endpoint, model, prompt version, schema version, the messages as sent (prompt
+text and input) and the re-asks allowed.
 """
 
 from __future__ import annotations
@@ -40,10 +41,23 @@ class TableRequest:
     max_reasks: int = 2
 
     def cache_key(self) -> str:
+        """The reply's key: a prompt edited under the same version label, or another number of
+        re-asks allowed, may change the reply, so both are in it (timeouts and retries are not)."""
+        return _key(self._key_parts() + [self.prompt_sha256, f"reasks={self.max_reasks}"])
+
+    def legacy_key(self) -> str:
+        """The key before the prompt's text and the re-asks were in it: the recordings made then."""
+        return _key(self._key_parts())
+
+    @property
+    def prompt_sha256(self) -> str:
+        """A hash of the messages as sent: the prompt file's text, rendered with the section."""
+        return hashlib.sha256(json.dumps(self.messages, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    def _key_parts(self) -> list[str]:
         digest = hashlib.sha256(self.section_text.encode("utf-8")).hexdigest()
-        parts = [self.endpoint.rstrip("/"), self.model, f"{self.prompt_id}@{self.prompt_version}",
-                 f"{self.table}-{self.edition}@{self.schema_version}", digest]
-        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+        return [self.endpoint.rstrip("/"), self.model, f"{self.prompt_id}@{self.prompt_version}",
+                f"{self.table}-{self.edition}@{self.schema_version}", digest]
 
     @property
     def prompt(self) -> str:
@@ -99,7 +113,11 @@ class RecordingMissing(LLMError):
 
 
 class ReplayClient:
-    """Answers from ``<dir>/<cache key>.json``: recorded replies of a real model."""
+    """Answers from ``<dir>/<cache key>.json``: recorded replies of a real model.
+
+    A recording made before the key held the prompt's text and the re-asks is
+    found by its older key (``legacy_key``), so it replays without re-recording.
+    """
 
     def __init__(self, directory: Path):
         self.directory = directory
@@ -108,6 +126,9 @@ class ReplayClient:
     async def read_table(self, request: TableRequest) -> TableReply:
         key = request.cache_key()
         path = self.directory / f"{key}.json"
+        if not path.is_file() and _is_legacy(self.directory / f"{request.legacy_key()}.json"):
+            key = request.legacy_key()
+            path = self.directory / f"{key}.json"
         if not path.is_file():
             raise RecordingMissing(
                 f"no recorded reply {key} for {request.document} {request.table} "
@@ -125,7 +146,17 @@ def save_recording(directory: Path, request: TableRequest, reply: TableReply) ->
     path = directory / f"{request.cache_key()}.json"
     entry = {"key": request.cache_key(), "document": request.document, "table": request.table,
              "edition": request.edition, "endpoint": request.endpoint, "model": request.model,
-             "prompt": request.prompt, "schema_version": request.schema_version,
+             "prompt": request.prompt, "prompt_sha256": request.prompt_sha256,
+             "max_reasks": request.max_reasks, "schema_version": request.schema_version,
              "reply": reply.to_json()}
     path.write_text(json.dumps(entry, ensure_ascii=False, indent=1), "utf-8")
     return path
+
+
+def _key(parts: list[str]) -> str:
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _is_legacy(path: Path) -> bool:
+    """A recording written before ``prompt_sha256`` was stored (and keyed)."""
+    return path.is_file() and "prompt_sha256" not in json.loads(path.read_text("utf-8"))

@@ -2,14 +2,13 @@
 
 Any OpenAI-compatible endpoint (OpenAI, DeepSeek, DashScope, vLLM, Ollama, the
 llama.cpp server) is called through instructor with a forced tool call whose
-parameters are the table's JSON schema, so local servers constrain decoding to it. Transport retries (the SDK's
-for 429/5xx/timeouts, then ours with backoff) are counted apart from the
-validation re-asks instructor makes when the table's arithmetic fails.
+parameters are the table's JSON schema, so local servers constrain decoding to it. Transport
+retries are one layer, the SDK's (429/5xx/timeouts, with backoff), counted apart
+from the validation re-asks instructor makes when the table's arithmetic fails.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -27,23 +26,18 @@ from .schemas import reply_model
 
 log = logging.getLogger(__name__)
 
-_RETRYABLE = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError,
-              openai.InternalServerError)
-
 
 class OpenAICompatibleClient:
     """Reads a table by asking a model behind an OpenAI-compatible API."""
 
     def __init__(self, base_url: str, api_key: str | None, *, timeout: float = 180.0,
-                 sdk_retries: int = 2, outer_retries: int = 2, backoff: float = 1.0,
-                 price_in: float = 0.0, price_out: float = 0.0,
+                 retries: int = 2, price_in: float = 0.0, price_out: float = 0.0,
                  mode: str = "tools", temperature: float = 0.0):
         self.base_url = base_url
         self._api_key = api_key or "not-needed"
         self.timeout = timeout
-        self.sdk_retries = sdk_retries
-        self.outer_retries = outer_retries
-        self.backoff = backoff
+        self.retries = retries
+        """Transport retries of one request, the SDK's (429, 5xx, timeouts; backoff, ``Retry-After``)."""
         self.price_in = price_in
         self.price_out = price_out
         # TOOLS: a forced function call, which llama.cpp's server constrains to the schema and
@@ -56,26 +50,8 @@ class OpenAICompatibleClient:
         return f"OpenAICompatibleClient(base_url={self.base_url!r})"
 
     async def read_table(self, request: TableRequest) -> TableReply:
+        """One table: instructor re-asks on a bad reply; each request is retried by the SDK alone."""
         usage = Usage()
-        last: Exception | None = None
-        for attempt in range(self.outer_retries + 1):
-            if attempt:
-                usage.transport_retries += 1
-                await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
-            try:
-                return await self._call(request, usage)
-            except _RETRYABLE as exc:
-                last = exc
-                log.warning("%s %s: %s (attempt %d)", request.document, request.table,
-                            type(exc).__name__, attempt + 1)
-            except openai.APIStatusError as exc:
-                raise LLMTransportError(f"{request.model} at {self.base_url}: HTTP {exc.status_code}: "
-                                        f"{_short(exc.message)}", attempts=attempt + 1) from exc
-        raise LLMTransportError(f"{request.model} at {self.base_url}: {type(last).__name__}: "
-                                f"{_short(str(last))} (after {self.outer_retries + 1} tries)",
-                                attempts=self.outer_retries + 1) from last
-
-    async def _call(self, request: TableRequest, usage: Usage) -> TableReply:
         sent = 0
 
         async def count(_: Any) -> None:
@@ -93,7 +69,7 @@ class OpenAICompatibleClient:
 
         http = openai.DefaultAsyncHttpxClient(timeout=self.timeout, event_hooks={"request": [count]})
         raw_client = openai.AsyncOpenAI(base_url=self.base_url, api_key=self._api_key,
-                                        max_retries=self.sdk_retries, timeout=self.timeout,
+                                        max_retries=self.retries, timeout=self.timeout,
                                         http_client=http)
         client = instructor.from_openai(raw_client, mode=self.mode)
         client.on("completion:response", on_response)
@@ -113,7 +89,7 @@ class OpenAICompatibleClient:
                 log.info("%s %s attempt %d: %s", request.document, request.table, n, _short(str(failure)))
             api_error = _api_error(exc, failures)
             if exc.last_completion is None and api_error is not None:
-                raise api_error from exc  # a transport failure: retried (or reported) by read_table
+                raise self._transport_error(request, api_error, sent) from exc
             reply = self._lenient(request, exc)
             valid = False
         except ValidationError as exc:  # pragma: no cover - instructor wraps these
@@ -130,6 +106,13 @@ class OpenAICompatibleClient:
         raw = _content(responses[-1]) if responses else reply.model_dump_json()
         return TableReply(rows=reply.model_dump(), raw=raw, usage=usage,
                           attempts=max(len(responses), 1), valid=valid)
+
+    def _transport_error(self, request: TableRequest, error: openai.APIError, sent: int) -> LLMTransportError:
+        """The endpoint failed every try the SDK made."""
+        what = (f"HTTP {error.status_code}: {_short(error.message)}" if isinstance(error, openai.APIStatusError)
+                else f"{type(error).__name__}: {_short(str(error))}")
+        return LLMTransportError(f"{request.model} at {self.base_url}: {what} (after {sent} tries)",
+                                 attempts=sent)
 
     def _lenient(self, request: TableRequest, exc: InstructorRetryException) -> BaseModel:
         """Every re-ask still broke the arithmetic: keep the last reply if it fits the shape."""

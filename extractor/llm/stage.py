@@ -1,9 +1,10 @@
 """The LLM stage of the pipeline: plan, call (async, bounded, rate-limited, budgeted), merge.
 
-Requests of several documents run together, at most ``llm_concurrency`` in
-flight and ``llm_rpm`` started per minute, so a batch of thousands of reports
-does not trip rate limits. When the token budget of a document or of the
-batch is spent, the remaining tables keep their rule values, flagged
+Requests of several documents run together on one event loop (a ``TableSession``),
+at most ``llm_concurrency`` in flight and ``llm_rpm`` started per minute, so a
+batch of thousands of reports does not trip rate limits, and each document is
+finished as soon as its own tables are answered. When the token budget is spent,
+or a table's deadline passes, the table keeps its rule values, flagged
 ``llm_skipped`` — nothing is dropped.
 """
 
@@ -14,9 +15,10 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 from ..config import Settings
-from ..errors import BudgetExhausted, LLMError, MissingExtra
+from ..errors import BudgetExhausted, DeadlinePassed, LLMError, MissingExtra
 from ..parse.extraction import Extraction
 from ..records import Flag, Usage
 from .cache import CachedClient, ResponseCache
@@ -39,10 +41,41 @@ def make_client(settings: Settings) -> TableReader:
     price_in, price_out = price_of(settings.llm_model or "")
     inner = OpenAICompatibleClient(
         settings.llm_base_url or "", settings.llm_api_key, timeout=settings.llm_timeout,
+        retries=settings.llm_retries,
         price_in=settings.llm_price_in if settings.llm_price_in is not None else price_in,
         price_out=settings.llm_price_out if settings.llm_price_out is not None else price_out)
     cache_path = settings.cache_path()
     return CachedClient(inner, ResponseCache(cache_path) if cache_path else None)
+
+
+@dataclass
+class TableProgress:
+    """Tables of a stage so far, for a progress bar (read from another thread: plain counters)."""
+
+    asked: int = 0
+    answered: int = 0
+    """Tables that got a reply (from the model or the cache)."""
+    reasked: int = 0
+    """Tables whose first reply was re-asked."""
+    not_used: int = 0
+    """Tables that failed, or were skipped (budget, deadline)."""
+    tokens: int = 0
+
+    def describe(self) -> str:
+        """``12/15 tables, 3 re-asked, 1 not used, 48.2k tokens``: answered of those sent so far."""
+        parts = [f"{self.answered}/{self.asked} tables"]
+        if self.reasked:
+            parts.append(f"{self.reasked} re-asked")
+        if self.not_used:
+            parts.append(f"{self.not_used} not used")
+        parts.append(f"{_short_count(self.tokens)} tokens")
+        return ", ".join(parts)
+
+
+def _short_count(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M"
+    return f"{n / 1000:.1f}k" if n >= 10_000 else f"{n:,}"
 
 
 class _RateLimiter:
@@ -86,6 +119,7 @@ class LLMStage:
         self.client = client or make_client(settings)
         self.budget = Budget(settings.llm_budget_tokens_doc, settings.llm_budget_tokens_batch)
         self.usage = Usage()
+        self.progress = TableProgress()
 
     def plan(self, ex: Extraction) -> list[TablePlan]:
         plans = []
@@ -103,50 +137,110 @@ class LLMStage:
 
     def process(self, extractions: list[Extraction]) -> None:
         """Send every planned table of these documents, then merge and re-validate each document."""
-        plans = {id(ex): self.plan(ex) for ex in extractions}
-        flat = [(ex, p) for ex in extractions for p in plans[id(ex)]]
-        if not flat:
-            return
-        replies = asyncio.run(self._read_all([p for _, p in flat]))
-        for ex in extractions:
-            usage = Usage()
-            for (owner, plan), reply in zip(flat, replies, strict=True):
-                if owner is not ex:
-                    continue
-                if isinstance(reply, TableReply):
-                    usage.add(reply.usage)
-                    report = merge(ex.drafts, plan, reply, ex.text.text, ex.edition, self.mode == "force")
-                    ex.notes.append(f"LLM {plan.table} ({plan.reason}): {plan.request.prompt}, "
-                                    f"{'cached' if reply.cached else f'{reply.attempts} attempt(s)'}; "
-                                    f"{report.agreed} agree, {report.disagreed} disagree, "
-                                    f"{report.filled} filled, {report.ungrounded} not in the text")
-                else:
-                    self._mark(ex, plan, reply)
-            ex.usage = usage
-            self.usage.add(usage)
-            ex.revalidate()
+        with self.session() as session:
+            for ex in extractions:
+                session.submit(ex)
+            for ex in extractions:
+                session.finish(ex)
+
+    def session(self) -> TableSession:
+        return TableSession(self)
+
+    def apply(self, ex: Extraction, plans: list[TablePlan], replies: list[TableReply | LLMError]) -> None:
+        """Merge one document's replies into its drafts (a failed table keeps its rule values, flagged)."""
+        usage = Usage()
+        for plan, reply in zip(plans, replies, strict=True):
+            if isinstance(reply, TableReply):
+                usage.add(reply.usage)
+                report = merge(ex.drafts, plan, reply, ex.text.text, ex.edition, self.mode == "force")
+                ex.notes.append(f"LLM {plan.table} ({plan.reason}): {plan.request.prompt}, "
+                                f"{'cached' if reply.cached else f'{reply.attempts} attempt(s)'}; "
+                                f"{report.agreed} agree, {report.disagreed} disagree, "
+                                f"{report.filled} filled, {report.ungrounded} not in the text")
+            else:
+                self._mark(ex, plan, reply)
+        ex.usage = usage
+        self.usage.add(usage)
+        ex.revalidate()
 
     def _mark(self, ex: Extraction, plan: TablePlan, error: LLMError) -> None:
-        flag = Flag.LLM_SKIPPED if isinstance(error, BudgetExhausted) else Flag.LLM_FAILED
+        flag = Flag.LLM_SKIPPED if isinstance(error, BudgetExhausted | DeadlinePassed) else Flag.LLM_FAILED
         for cell in table_cells(plan.table, ex.edition):
             if cell in ex.drafts:
                 ex.drafts[cell].flags.add(flag)
         ex.notes.append(f"LLM {plan.table} ({plan.reason}) not used: {error}")
 
-    async def _read_all(self, plans: list[TablePlan]) -> list[TableReply | LLMError]:
-        semaphore = asyncio.Semaphore(max(1, self.settings.llm_concurrency))
-        limiter = _RateLimiter(self.settings.llm_rpm)
+    async def read(self, plan: TablePlan, semaphore: asyncio.Semaphore,
+                   limiter: _RateLimiter) -> TableReply | LLMError:
+        """One table, within the concurrency, the rate, the budget and the table's deadline."""
+        async with semaphore:
+            self.progress.asked += 1
+            try:
+                self.budget.check(plan.request.document)
+                reply = await self._read_in_time(plan, limiter)
+            except LLMError as exc:
+                log.warning("%s %s: %s", plan.request.document, plan.table, exc)
+                self.progress.not_used += 1
+                return exc
+            self.budget.spend(plan.request.document, reply.usage)
+            self.progress.answered += 1
+            self.progress.reasked += reply.usage.reasks > 0
+            self.progress.tokens += reply.usage.input_tokens + reply.usage.output_tokens
+            return reply
 
-        async def one(plan: TablePlan) -> TableReply | LLMError:
-            async with semaphore:
-                try:
-                    self.budget.check(plan.request.document)
-                    await limiter.wait()
-                    reply = await self.client.read_table(plan.request)
-                except LLMError as exc:
-                    log.warning("%s %s: %s", plan.request.document, plan.table, exc)
-                    return exc
-                self.budget.spend(plan.request.document, reply.usage)
-                return reply
+    async def _read_in_time(self, plan: TablePlan, limiter: _RateLimiter) -> TableReply:
+        deadline = self.settings.llm_table_deadline
+        try:
+            async with asyncio.timeout(deadline if deadline > 0 else None) as timer:
+                await limiter.wait()
+                return await self.client.read_table(plan.request)
+        except TimeoutError as exc:
+            if not timer.expired():
+                raise
+            raise DeadlinePassed(f"the table's deadline passed: no answer within {deadline:g} s "
+                                 "(NIANBAO_LLM_TABLE_DEADLINE)") from exc
 
-        return list(await asyncio.gather(*(one(p) for p in plans)))
+
+class TableSession:
+    """One event loop for a stream of documents: a document's tables are sent when it is
+    submitted, and ``finish`` waits for that document's tables only, the others staying in flight.
+
+    Closing it cancels the tables still in flight (an interrupted batch); the replies
+    already received are in the cache, so a re-run does not ask for them again.
+    """
+
+    def __init__(self, stage: LLMStage):
+        self.stage = stage
+        self.runner = asyncio.Runner()
+        self.semaphore = asyncio.Semaphore(max(1, stage.settings.llm_concurrency))
+        self.limiter = _RateLimiter(stage.settings.llm_rpm)
+        self.pending: dict[int, tuple[list[TablePlan], list[asyncio.Task[TableReply | LLMError]]]] = {}
+
+    def submit(self, ex: Extraction) -> None:
+        """Plan the document's tables and start sending them (they run while a ``finish`` waits)."""
+        plans = self.stage.plan(ex)
+        loop = self.runner.get_loop()
+        tasks = [loop.create_task(self.stage.read(p, self.semaphore, self.limiter)) for p in plans]
+        self.pending[id(ex)] = (plans, tasks)
+
+    def finish(self, ex: Extraction) -> None:
+        """Wait for the document's tables and merge them; a document with none is left as it is."""
+        plans, tasks = self.pending.pop(id(ex))
+        if plans:
+            self.stage.apply(ex, plans, self.runner.run(_gather(tasks)))
+
+    def close(self) -> None:
+        # Runner.close cancels the tasks still pending and waits for them
+        self.pending.clear()
+        self.runner.close()
+
+    def __enter__(self) -> TableSession:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+async def _gather(tasks: list[asyncio.Task[TableReply | LLMError]]) -> list[TableReply | LLMError]:
+    return list(await asyncio.gather(*tasks))

@@ -60,3 +60,19 @@ class ExtractionStage(Protocol):
     it may change their drafts, and then calls ``revalidate`` on each."""
 
     def process(self, extractions: list[Extraction]) -> None: ...
+
+    def session(self) -> StageSession:
+        """The same for a stream of documents, each finished on its own."""
+        ...
+
+
+class StageSession(Protocol):
+    """Documents submitted as they are read and finished one at a time, the others' work going on."""
+
+    def submit(self, ex: Extraction) -> None: ...
+
+    def finish(self, ex: Extraction) -> None: ...
+
+    def close(self) -> None:
+        """Drop the work of the documents not finished."""
+        ...

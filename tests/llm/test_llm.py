@@ -154,8 +154,7 @@ GOOD_T4 = {"review": [0, 0, 0, 0, 0], "litigation_direct": [0, 0, 0, 0, 0],
 
 
 async def _read(fake: FakeLLM, **kw: object) -> TableReply:
-    client = OpenAICompatibleClient(fake.url, "sk-test", timeout=2.0, sdk_retries=0, outer_retries=2,
-                                    backoff=0.01, **kw)  # type: ignore[arg-type]
+    client = OpenAICompatibleClient(fake.url, "sk-test", timeout=2.0, retries=2, **kw)  # type: ignore[arg-type]
     return await client.read_table(_request())
 
 
@@ -190,7 +189,7 @@ async def test_malformed_and_off_schema_json_are_reasked() -> None:
         fake.script.extend([("json", tool_reply("{not json")),
                             ("json", tool_reply({"review": [1, 2]})),
                             ("json", tool_reply(GOOD_T4))])
-        client = OpenAICompatibleClient(fake.url, "k", timeout=5.0, sdk_retries=0, outer_retries=0)
+        client = OpenAICompatibleClient(fake.url, "k", timeout=5.0, retries=0)
         request = _request()
         from dataclasses import replace
 
@@ -204,7 +203,7 @@ async def test_an_identity_failure_is_reasked_quoting_it() -> None:
     wrong = dict(GOOD_T4, review=[2, 1, 0, 0, 0])
     with FakeLLM() as fake:
         fake.script.extend([("json", tool_reply(wrong)), ("json", tool_reply(wrong))])
-        client = OpenAICompatibleClient(fake.url, "k", timeout=5.0, sdk_retries=0, outer_retries=0)
+        client = OpenAICompatibleClient(fake.url, "k", timeout=5.0, retries=0)
         r = await client.read_table(_request())
         reask = json.dumps(fake.requests[-1]["messages"], ensure_ascii=False)
     assert not r.valid and r.attempts == 2
