@@ -27,12 +27,15 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 from ..config import Settings
+from ..parse.extraction import Extraction
 from ..pipeline import failed_record, file_sha256
 from ..read.formats import format_of
+from ..records import Record
 from ..time_limit import DocumentTimeout
-from .guarded import extract_one
+from .guarded import extract_one, read_one
 from .writers import Finished
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,7 @@ GRACE_S = 10.0
 Task = tuple[str, str | None]
 """A document for a worker: its path, and the name its record gives (None: the file name)."""
 Worker = Callable[[list[Task], Settings], list[Finished]]
+T = TypeVar("T")
 
 
 def extract_chunk(tasks: list[Task], settings: Settings) -> list[Finished]:
@@ -59,7 +63,12 @@ def extract_chunk(tasks: list[Task], settings: Settings) -> list[Finished]:
     return out
 
 
-def as_task(item: Path | tuple[Path, str]) -> Task:
+def read_chunk(tasks: list[Task], settings: Settings) -> list[Extraction | Record]:
+    """The task a worker runs for the LLM path: the rule path's extraction of each document of a chunk."""
+    return [read_one(Path(path), name, settings) for path, name in tasks]
+
+
+def as_task(item: Path | tuple[Path, str | None]) -> Task:
     return (str(item[0]), item[1]) if isinstance(item, tuple) else (str(item), None)
 
 
@@ -129,10 +138,19 @@ class RulePool:
         limit = self.settings.doc_timeout
         return None if limit <= 0 else 2 * limit * documents + self.grace
 
-    def map(self, items: Iterable[Path | tuple[Path, str]]) -> Iterator[Finished]:
+    def map(self, items: Iterable[Path | tuple[Path, str | None]]) -> Iterator[Finished]:
         """The records of the documents in the order given, read lazily; an item may name its record."""
+        return self._ordered(items, self.worker, Finished.of)
+
+    def read(self, items: Iterable[Path | tuple[Path, str | None]]) -> Iterator[Extraction | Record]:
+        """The rule path's extractions (or failed records) in the order given, for the LLM stage here."""
+        return self._ordered(items, read_chunk, _as_is)
+
+    def _ordered(self, items: Iterable[Path | tuple[Path, str | None]],
+                 worker: Callable[[list[Task], Settings], list[T]], wrap: Callable[[Record], T]) -> Iterator[T]:
+        """``worker``'s results in input order, a window of chunks in flight; ``wrap`` makes a failed record one."""
         source = map(as_task, items)
-        window: deque[tuple[list[Task], Future[list[Finished]]]] = deque()
+        window: deque[tuple[list[Task], Future[list[T]]]] = deque()
         limit = self.workers * IN_FLIGHT_PER_WORKER
 
         def top_up() -> None:
@@ -140,36 +158,40 @@ class RulePool:
                 chunk = list(islice(source, self.chunk))
                 if not chunk:
                     return
-                window.append((chunk, self._executor().submit(self.worker, chunk, self.settings)))
+                window.append((chunk, self._executor().submit(worker, chunk, self.settings)))
 
         top_up()
         while window:
             chunk, future = window.popleft()
             try:
-                records = future.result(timeout=self._patience(len(chunk)))
+                results = future.result(timeout=self._patience(len(chunk)))
             except (BrokenProcessPool, FutureTimeout) as exc:
                 suspects = chunk + [p for c, _ in window for p in c]
                 window.clear()
                 self._restart(kill=isinstance(exc, FutureTimeout))
-                records = list(self._isolate(suspects))
-            yield from records
+                results = list(self._isolate(suspects, worker, wrap))
+            yield from results
             top_up()
 
-    def _isolate(self, tasks: list[Task]) -> Iterator[Finished]:
+    def _isolate(self, tasks: list[Task], worker: Callable[[list[Task], Settings], list[T]],
+                 wrap: Callable[[Record], T]) -> Iterator[T]:
         """After a worker died: each document alone, so the one that kills a worker is named."""
         for path, name in tasks:
-            future = self._executor().submit(self.worker, [(path, name)], self.settings)
+            future = self._executor().submit(worker, [(path, name)], self.settings)
             try:
                 yield from future.result(timeout=self._patience(1))
             except FutureTimeout:
                 log.error("the worker reading %s did not answer in time; killed it", path)
                 self._restart(kill=True)
-                yield Finished.of(failed_record(name or Path(path).name, DocumentTimeout(self.settings.doc_timeout),
-                                                file_sha256(Path(path)), format_of(Path(path)), path,
-                                                self.settings))
+                yield wrap(failed_record(name or Path(path).name, DocumentTimeout(self.settings.doc_timeout),
+                                         file_sha256(Path(path)), format_of(Path(path)), path, self.settings))
             except BrokenProcessPool:
                 log.error("a worker process died reading %s", path)
                 self._restart()
-                yield Finished.of(failed_record(name or Path(path).name, RuntimeError(
+                yield wrap(failed_record(name or Path(path).name, RuntimeError(
                     "the worker process reading this document died (a crash in a reader library, or "
                     "out of memory); the rest of the batch went on"), path=path))
+
+
+def _as_is(record: Record) -> Extraction | Record:
+    return record

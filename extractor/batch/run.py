@@ -15,17 +15,16 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
-from ..document import Document
 from ..fingerprint import fingerprint
 from ..llm.stage import LLMStage
 from ..parse.extraction import Extraction, ExtractionStage, StageSession
-from ..pipeline import extract_documents, load_or_fail, read_or_fail, to_record
+from ..pipeline import extract_documents, to_record
 from ..records import Record
-from .guarded import internal_failure
+from .guarded import internal_failure, load_named, read_one
 from .pool import CHUNK, RulePool, default_workers
 from .resume import plan_resume
 from .summary import BatchSummary
@@ -34,20 +33,10 @@ from .writers import Finished, JsonlWriter
 log = logging.getLogger(__name__)
 
 
-def _load_named(path: Path, name: str | None, settings: Settings) -> Document | Record:
-    doc = load_or_fail(path, settings)
-    if name is None:
-        return doc
-    if isinstance(doc, Record):
-        doc.document = name
-        return doc
-    return replace(doc, name=name)
-
-
 def _extract_alone(path: Path, name: str | None, settings: Settings) -> Record:
     """One document on the rule path; a bug in nianbao gives it a failed record."""
     try:
-        return extract_documents([_load_named(path, name, settings)], settings)[0]
+        return extract_documents([load_named(path, name, settings)], settings)[0]
     except Exception as exc:
         return internal_failure(path, name, exc)
 
@@ -65,9 +54,10 @@ def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
 
     An item is a path, or a path and the name its record gives (the service's uploads).
 
-    The LLM path stays in this process: its calls are async within their
-    limits and take seconds each, while the rules take milliseconds, so
-    shipping the intermediate values to workers would cost more than it saves.
+    The LLM stage stays in this process: its calls are async within their
+    limits and take seconds each. With a ``pool`` (the service) the rule path
+    still runs on its workers, which send back each document's extraction, so
+    that a hostile document is bounded in time and memory there too.
     """
     if llm is None and settings.llm_mode != "none":
         llm = LLMStage(settings)
@@ -83,8 +73,9 @@ def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
         for path, name in named:
             yield Finished.of(_extract_alone(path, name, settings))
         return
+    reads = pool.read(named) if pool is not None else (read_one(path, name, settings) for path, name in named)
     with closing(llm.session()) as session:
-        for record in _extract_ahead(named, settings, session, ahead=max(1, settings.llm_concurrency * 2)):
+        for record in _extract_ahead(named, reads, settings, session, ahead=max(1, settings.llm_concurrency * 2)):
             yield Finished.of(record)
 
 
@@ -98,8 +89,8 @@ class _InFlight:
     extraction: Extraction | Record
 
 
-def _extract_ahead(items: Sequence[tuple[Path, str | None]], settings: Settings, session: StageSession,
-                   ahead: int) -> Iterator[Record]:
+def _extract_ahead(items: Sequence[tuple[Path, str | None]], reads: Iterator[Extraction | Record],
+                   settings: Settings, session: StageSession, ahead: int) -> Iterator[Record]:
     """Records in input order, each as soon as it and the ones before it are answered.
 
     Up to ``ahead`` documents are read (rules) with their tables sent, so the
@@ -107,18 +98,17 @@ def _extract_ahead(items: Sequence[tuple[Path, str | None]], settings: Settings,
     are lost if the batch is stopped.
     """
     flying: deque[_InFlight] = deque()
-    for path, name in items:
-        flying.append(_start(path, name, settings, session))
+    for (path, name), read in zip(items, reads, strict=True):
+        flying.append(_start(path, name, read, session))
         if len(flying) >= ahead:
             yield _finish(flying.popleft(), settings, session)
     while flying:
         yield _finish(flying.popleft(), settings, session)
 
 
-def _start(path: Path, name: str | None, settings: Settings, session: StageSession) -> _InFlight:
+def _start(path: Path, name: str | None, ex: Extraction | Record, session: StageSession) -> _InFlight:
     started = time.perf_counter()
     try:
-        ex = read_or_fail(_load_named(path, name, settings), settings)
         if isinstance(ex, Extraction):
             session.submit(ex)
     except Exception as exc:  # a bug in one document: it alone fails

@@ -2,8 +2,9 @@
 
 It runs in a thread of the server; the rule path runs on worker processes
 (``pool.RulePool``, bounded in time and memory per document) so the API
-stays responsive and a hostile upload fails alone, or in the thread when an
-LLM is configured (the LLM stage is async within its limits). When a
+stays responsive and a hostile upload fails alone. With an LLM configured,
+the workers send back each document's extraction and the LLM stage, async
+within its limits, completes it in the thread. When a
 job's last document is done its records are queued for review.
 """
 
@@ -50,9 +51,9 @@ class JobWorker(threading.Thread):
 
     def run(self) -> None:
         uses_llm = self.settings.llm_mode != "none"
-        # the rule path always in worker processes: a hostile upload then fails alone, within the
-        # workers' time and memory limits, and never takes the server down
-        pool = RulePool(self.settings, max(1, self.workers)) if not uses_llm else None
+        # the rule path always in worker processes, with or without an LLM: a hostile upload then fails
+        # alone, within the workers' time and memory limits, and never takes the server down
+        pool = RulePool(self.settings, max(1, self.workers))
         llm = None
         if uses_llm:  # one stage for the server's life: its cache, limits and batch budget hold across jobs
             llm = LLMStage(self.settings)
@@ -68,8 +69,7 @@ class JobWorker(threading.Thread):
                         self._wake.wait(self.poll_seconds)
                         self._wake.clear()
         finally:
-            if pool is not None:
-                pool.close()
+            pool.close()
 
     def _step(self, store: JobStore, pool: RulePool | None, llm: LLMStage | None) -> bool:
         """One slice of the next job; False when there was nothing to do."""

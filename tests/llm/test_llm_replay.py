@@ -55,3 +55,24 @@ def test_forced_llm_replay_has_no_unflagged_wrong_llm_number(name: str) -> None:
     mine = {p.stem for p in RECORDINGS.glob("*.json")
             if json.loads(p.read_text("utf-8"))["model"] == config.llm.model}
     assert mine - client.used == set(), "recordings not used by the replay: stale, re-record them"
+
+
+def test_with_a_pool_the_rules_run_in_its_workers_and_the_llm_here_with_the_same_records(tmp_path) -> None:
+    """The service's way: worker processes read each document (bounded in time and memory), this process
+    asks the model; the records are those of reading here."""
+    import hostile
+
+    from extractor.batch import extract_stream
+    from extractor.batch.pool import RulePool
+    from extractor.config import Settings
+
+    settings = Settings(**CONFIGS["llm-qwen-0_5b"].settings_overrides(), llm_replay=str(RECORDINGS))
+    items = [DOCS / doc for doc in SEEDS] + [hostile.many_pages_pdf(tmp_path)]
+    here = [json.loads(f.line) for f in extract_stream(items, settings, LLMStage(settings, ReplayClient(RECORDINGS)))]
+    with RulePool(settings, 2) as pool:
+        there = [json.loads(f.line) for f in extract_stream(
+            items, settings, LLMStage(settings, ReplayClient(RECORDINGS)), pool=pool)]
+    for record in here + there:
+        record.pop("seconds")
+    assert there == here
+    assert here[0]["usage"]["calls"] >= 1 and "over the limit of 300" in here[-1]["error"]
