@@ -1,4 +1,5 @@
-"""Benchmark of the rule path: documents per second and peak memory, printed.
+"""Benchmark of the rule path: documents per second, p50/p99 per document, a per-stage breakdown and peak
+memory, printed.
 
     python eval/bench.py                 # 1,000 documents: the seeds + generated reports
     python eval/bench.py --docs 5000 --keep /tmp/corpus
@@ -9,8 +10,11 @@ goldens rendered in every text, HTML and web layout — crawler dumps, CMS and
 Word HTML, Markdown, pages without headings; the committed PDF and DOCX
 fixtures of the seeds repeated), then extracted one after another in this
 process, as `nianbao extract` does on one core, timed per group (seed text,
-text and HTML layouts, crawler text, Markdown, PDF, DOCX). PDF speed is also
-given in pages per second.
+text and HTML layouts, crawler text, Markdown, pages cut off mid-table, PDF,
+DOCX). PDF speed is also given in pages per second. The breakdown sums each
+stage over all documents (load, normalise, sections, grids, cells — the
+solver's share —, checks, record, and output: the JSON line written), so the
+next regression shows where it is.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 from extractor.config import Settings  # noqa: E402
 from extractor.pipeline import extract_file  # noqa: E402
-from extractor.render import LAYOUTS, WEB_LAYOUTS, render, render_web  # noqa: E402
+from extractor.render import CUT_LAYOUTS, LAYOUTS, WEB_LAYOUTS, render, render_web  # noqa: E402
+from extractor.render.cut import cut_points, cuttable  # noqa: E402
 from extractor.render.synth import random_golden  # noqa: E402
+from extractor.stages import record_stages  # noqa: E402
 
 
 def build_corpus(folder: Path, n: int, seed: int, web: bool = True) -> dict[Path, str]:
@@ -45,8 +51,15 @@ def build_corpus(folder: Path, n: int, seed: int, web: bool = True) -> dict[Path
         layouts += [(name, spec.suffix, lambda g, spec=spec: render_web(g, spec))
                     for name, spec in WEB_LAYOUTS.items()]
     corpus: dict[Path, str] = {}
+    cut_layouts = sorted(CUT_LAYOUTS)
     for i in range(n):
-        if i % 4 == 0:
+        if i % 16 == 5:  # a page cut off at a random place worth cutting at
+            document = cuttable(random_golden(rng), cut_layouts[i % len(cut_layouts)])
+            point = rng.choice(cut_points(document.doc, rng))
+            path = folder / f"{i:06d}_cut.txt"
+            path.write_bytes(document.cut(point.at).data)
+            corpus[path] = "cut"
+        elif i % 4 == 0:
             src = seeds[(i // 4) % len(seeds)]
             path = folder / f"{i:06d}_{src.name}"
             shutil.copyfile(src, path)
@@ -89,6 +102,11 @@ def pdf_pages(path: Path) -> int:
         return len(pdf.pages)
 
 
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=1000)
@@ -112,11 +130,15 @@ def main() -> None:
     by_format: dict[str, list[float]] = defaultdict(list)
     pages_read = 0
     statuses: dict[str, int] = defaultdict(int)
+    stages = record_stages()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     for path in paths:
         t0 = time.perf_counter()
         record = extract_file(path, settings)
+        t1 = time.perf_counter()
+        record.model_dump_json()
+        stages["output"] = stages.get("output", 0.0) + time.perf_counter() - t1
         by_format[corpus[path]].append(time.perf_counter() - t0)
         pages_read += pages.get(path, 0)
         statuses[record.status] += 1
@@ -126,9 +148,14 @@ def main() -> None:
           f"= {len(paths) / elapsed:.0f} documents/s")
     for fmt, times in sorted(by_format.items()):
         print(f"  {fmt:12s} {len(times):6d} documents  {len(times) / sum(times):7.0f} documents/s  "
+              f"p50 {percentile(times, 50) * 1000:6.1f} ms  p99 {percentile(times, 99) * 1000:6.1f} ms  "
               f"slowest {max(times) * 1000:.1f} ms"
               + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else ""))
     print(f"  statuses: {dict(statuses)}")
+    print("per stage, summed over the documents:")
+    for name in ("load", "normalise", "sections", "grids", "cells", "checks", "record", "output"):
+        spent = stages.get(name, 0.0)
+        print(f"  {name:10s} {spent:7.2f} s  {spent / elapsed:5.1%}  {spent / len(paths) * 1000:6.2f} ms a document")
     print(f"peak memory (max RSS): {peak / 1024:.0f} MiB (before the run: {rss_before / 1024:.0f} MiB)")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)

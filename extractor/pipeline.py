@@ -26,6 +26,7 @@ from .read.formats import format_of
 from .read.limits import Limits
 from .read.load import load_bytes, load_path
 from .records import Flag, Record
+from .stages import stage
 from .time_limit import DocumentTimeout, time_limit
 
 
@@ -40,11 +41,13 @@ def run(doc: Document) -> Extraction:
 def read_report(doc: Document) -> Extraction:
     """Every rule stage in turn. A document that is not a report keeps what the stages found
     (for ``nianbao debug``), with ``failure`` saying why."""
-    text = normalise(doc)
-    structure = segment(text)
-    meta = read_meta(text, structure)
-    year = meta["meta.year"].value
-    edition, certain, why = detect_edition(text, structure, year if isinstance(year, int) else None)
+    with stage("normalise"):
+        text = normalise(doc)
+    with stage("sections"):
+        structure = segment(text)
+        meta = read_meta(text, structure)
+        year = meta["meta.year"].value
+        edition, certain, why = detect_edition(text, structure, year if isinstance(year, int) else None)
     ex = Extraction(doc, text, structure, edition, notes=[*structure.notes, why])
     if doc.replaced:
         ex.notes.append(f"{doc.replaced} undecodable byte(s) of the file were replaced (U+FFFD): the text is "
@@ -53,8 +56,9 @@ def read_report(doc: Document) -> Extraction:
     titled = isinstance(year, int) and Flag.META_UNCERTAIN not in meta["meta.year"].flags
     ex.failure = not_a_report(ex, titled)
     if ex.failure is None:
-        ex.drafts = assemble(ex, meta, certain, why)
-        ex.revalidate()
+        with stage("checks"):
+            ex.drafts = assemble(ex, meta, certain, why)
+            ex.revalidate()
     return ex
 
 
@@ -97,7 +101,8 @@ def extract_documents(docs: Sequence[Document | Record], settings: Settings,
     if extractions and (llm is not None or settings.llm_mode != "none"):
         (llm or LLMStage(settings)).process(extractions)
     share = round((time.perf_counter() - started) / max(len(docs), 1), 4)
-    records = [to_record(e, settings) if isinstance(e, Extraction) else e for e in done]
+    with stage("record"):
+        records = [to_record(e, settings) if isinstance(e, Extraction) else e for e in done]
     for r in records:
         if r.seconds is None:
             r.seconds = share
@@ -115,7 +120,7 @@ def load_or_fail(path: Path, settings: Settings) -> Document | Record:
         too_big = _over_size_limit(path, settings.max_file_mb)
         if too_big:
             return failed_record(path.name, too_big, file_sha256(path), format_of(path), str(path), settings)
-        with time_limit(settings.doc_timeout):
+        with time_limit(settings.doc_timeout), stage("load"):
             return load_path(path, encoding=settings.encoding, limits=file_limits(settings))
     except (InputError, DocumentTimeout) as exc:
         return failed_record(path.name, exc, file_sha256(path), format_of(path), str(path), settings)

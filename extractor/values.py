@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 _NUMBER = re.compile(r"^([+-]|增加?|减少?)?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|项|个|条|次|%)?$")
 _BLANK_MARKS = {"/", "-", "--", "---", "无", "空", "\\", "×", "x"}
@@ -18,6 +19,7 @@ class CellKind(Enum):
     LABEL = "label"
 
 
+@lru_cache(maxsize=65536)  # cells repeat ("0", "1", "/"): most lookups are hits
 def classify(text: str) -> CellKind:
     s = text.strip()
     if not s or s in _BLANK_MARKS:
@@ -27,6 +29,7 @@ def classify(text: str) -> CellKind:
     return CellKind.LABEL
 
 
+@lru_cache(maxsize=65536)
 def parse_value(text: str, *, amount: bool = False) -> int | float | None:
     """A number in the template's unit (万元 for amounts); None for a blank cell.
 

@@ -81,7 +81,8 @@ def _grouped(tokens: list[GridCell], groups: tuple[int, ...], totals: bool) -> S
     out: Scored = []
     for m in range(max(0, len(tokens) - room_after), min(size, len(tokens)) + 1):
         score, heads = _group_options(tokens[:m], size, totals)
-        out += [(score + s, h + t) for h in heads for s, t in _grouped(tokens[m:], rest, totals)]
+        tails = _grouped(tokens[m:], rest, totals)  # once per split, not once per head
+        out += [(score + s, h + t) for h in heads for s, t in tails]
     return out
 
 
@@ -168,13 +169,12 @@ def solve(rows: Mapping[str, list[Candidate]], identities: Sequence[Identity],
 
 def _prefer_own_identity(cands: list[Candidate], identities: Sequence[Identity]) -> list[Candidate]:
     """Readings whose own row total adds up from read (not derived) cells."""
-    keep = []
-    for cand in cands:
-        own = [i for i in identities if i.kind in ("row", "t4") and set(i.cells) <= set(cand.values)]
-        if own and all(not (set(i.cells) & cand.derived) and evaluate(i, cand.values).holds
-                       for i in own):
-            keep.append(cand)
-    return keep
+    cells = set(cands[0].values)  # every reading of a row gives the same cells
+    own = [i for i in identities if i.kind in ("row", "t4") and cells.issuperset(i.cells)]
+    if not own:
+        return []
+    return [cand for cand in cands
+            if all(cand.derived.isdisjoint(i.cells) and evaluate(i, cand.values).holds for i in own)]
 
 
 def _differing(cands: Sequence[Candidate]) -> set[str]:

@@ -191,11 +191,12 @@ def _reader(ids: Sequence[str], total: str | None, parts: Sequence[str],
             unit_yuan: bool = False) -> Reader:
     """How one row's placed tokens become values (a blank 总计 beside numbers becomes their sum)."""
 
+    amounts = [is_amount(cell_id) for cell_id in ids]
+
     def read(slots: tuple[GridCell | None, ...], alignment: Alignment, extra: bool) -> Candidate:
         values: dict[str, Value] = {}
         tokens: dict[str, GridCell | None] = {}
-        for cell_id, tok in zip(ids, slots, strict=True):
-            amount = is_amount(cell_id)
+        for cell_id, amount, tok in zip(ids, amounts, slots, strict=True):
             v = parse_value(tok.text, amount=amount) if tok is not None else None
             if amount and unit_yuan and tok is not None and v is not None and "元" not in tok.text:
                 v = round(float(v) / 10000, 6)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..errors import InputError, NoTables, NotAReport
 from ..records import Alignment, Flag
+from ..stages import stage
 from ..template import cells_for
 from .cells import t2_cells, t3_cells, t4_cells
 from .cut import ends_with
@@ -23,11 +24,18 @@ def read_tables(ex: Extraction) -> None:
     text = ex.text.text
     for n in (2, 3, 4):
         if n in sections:
-            ex.grids[n] = section_to_grid(ex.text, sections[n])
+            with stage("grids"):
+                ex.grids[n] = section_to_grid(ex.text, sections[n])
             ex.spans[n] = (sections[n].start, sections[n].end)
             rows = ex.grids[n].rows
             if rows and ends_with(rows[-1], text):
                 ex.ends_in = n
+    with stage("cells"):
+        _read_cells(ex, text)
+
+
+def _read_cells(ex: Extraction, text: str) -> None:
+    sections = ex.structure.sections
     if 2 in ex.grids:
         ex.tables["t2"] = t2_cells(ex.grids[2], ex.edition, text)
     if 3 in ex.grids:
