@@ -67,9 +67,7 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
                 conf *= 0.85  # placed by word positions, no ruled table: less sure
         if d.value is None:
             conf = 0.0
-        # built from values typed by construction: validating ~200 cells a document again costs more than
-        # the rest of this function (the record is validated whenever it is read back)
-        cells[cell_id] = Cell.model_construct(
+        cells[cell_id] = Cell(
             value=d.value, confidence=round(min(conf, 0.999), 3), method=d.method,
             flags=sorted(f.value for f in flags), evidence=ev,
             alignment=d.alignment, note=note, alternatives=d.alternatives, prompt=d.prompt)
@@ -97,5 +95,5 @@ def evidence(d: Draft, text: Text, doc: Document | None = None) -> Evidence | No
         box = doc.box_at(text.raw_span(anchor.start, anchor.end)[0])
         if box is not None:
             page, bbox = box.page, box.bbox
-    return Evidence.model_construct(text=shown.replace("\n", " ").replace("\t", " "), start=start, end=end,
-                                    raw_start=raw_start, raw_end=raw_end, page=page, bbox=bbox)
+    return Evidence(text=shown.replace("\n", " ").replace("\t", " "), start=start, end=end,
+                    raw_start=raw_start, raw_end=raw_end, page=page, bbox=bbox)
