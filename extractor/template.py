@@ -49,9 +49,12 @@ class CellSpec:
     type: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RowSpec:
-    """One template row: its id part (``t3.<key>.*``), label patterns and columns."""
+    """One template row: its id part (``t3.<key>.*``), label patterns and columns.
+
+    Each is a constant of this module, so it hashes and compares by identity: label matching caches on
+    tuples of specs, and hashing every field of each spec for every lookup cost more than the match."""
 
     table: str
     key: str
@@ -202,6 +205,7 @@ def t3_rows(edition: str) -> tuple[RowSpec, ...]:
     return tuple(r for r in T3_ROWS if edition in r.editions)
 
 
+@cache
 def is_amount(cell: str) -> bool:
     spec = cell_specs().get(cell)
     return spec is not None and spec.unit == "万元"

@@ -125,6 +125,8 @@ def row_candidates(values: Sequence[GridCell], shape: Shape, read: Reader, *,
         return run_candidates(values, shape, read)
     alignment, options = placements(values, shape)
     extra = sum(1 for c in values if classify(c.text) is not CellKind.BLANK) > shape.n
+    if len(options) == 1:  # most rows: one placement, nothing to tell apart
+        return [read(options[0], alignment, extra)]
     seen: dict[tuple[object, ...], Candidate] = {}
     for option in options:
         cand = read(option, alignment, extra)

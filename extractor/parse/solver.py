@@ -163,6 +163,8 @@ class _Search:
                 self.hi[i][r] = self.hi[i][r + 1] + high
         self.partial = [s.const for s in sums]
         self.left = [len(s.rows) for s in sums]
+        self.undecided = [[i for i, s in enumerate(sums) if s.rows[-1] >= depth] for depth in range(self.n + 1)]
+        """Per depth, the identities with a row at that depth or later: the only ones still open there."""
         self.choice = [0] * self.n
         self.result = SearchResult(choice=[], best=[set() for _ in range(self.n)], score=-1)
         self.forced: dict[int, int] = {}
@@ -207,9 +209,10 @@ class _Search:
     def _open_identities(self, depth: int) -> int:
         """Identities not yet decided whose remaining rows can still make them hold."""
         n = 0
-        for i, p in enumerate(self.partial):
-            if self.left[i] and not math.isnan(p) and \
-                    p + self.lo[i][depth] - TOLERANCE <= 0 <= p + self.hi[i][depth] + TOLERANCE:
+        partial, lo, hi = self.partial, self.lo, self.hi
+        for i in self.undecided[depth]:
+            p = partial[i]
+            if p + lo[i][depth] - TOLERANCE <= 0 <= p + hi[i][depth] + TOLERANCE:  # False for a NaN
                 n += 1
         return n
 
