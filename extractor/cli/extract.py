@@ -93,7 +93,7 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
     written = 0
     summary: BatchSummary | None = None
     with Progress(BatchColumn(stage.progress if stage is not None else None), console=err, transient=True,
-                  expand=True) as progress, _sigterm_as_interrupt():
+                  expand=True, disable=not err.is_terminal) as progress, _sigterm_as_interrupt():
         task = progress.add_task("", total=len(paths))
 
         def advance(done: Finished) -> None:
