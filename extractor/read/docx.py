@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from ..errors import UndecodableText, UnsupportedFormat
 from .cell_lines import join_cell_lines, spans_again
@@ -21,6 +21,7 @@ from .limits import DEFAULT_LIMITS, Limits, check_unpacked
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 _WS = re.compile(r"[ \r\u00a0\u3000]+")
 
 Element = Any
@@ -49,16 +50,17 @@ def _open_body(data: bytes, path: str | None, limits: Limits) -> Element:
                     "not a Word document: the ZIP package holds no word/document.xml "
                     f"(it holds {', '.join(zf.namelist()[:3]) or 'nothing'})", path=path, stage="load")
             check_unpacked(zf, limits, path)
-    except zipfile.BadZipFile as exc:
+            xml = zf.read("word/document.xml")
+        # only the body is read, so only its part is parsed (with python-docx's parser settings): loading
+        # the whole package (styles, numbering, headers…) cost more than reading the report
+        body = etree.fromstring(xml, _PARSER).find(f"{_W}body")
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise UndecodableText(f"corrupt DOCX: {exc}", path=path, stage="load") from exc
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError) as exc:
-        # lxml's XMLSyntaxError is a SyntaxError: a damaged part of the package
-        raise UndecodableText(f"corrupt DOCX: {type(exc).__name__}: {exc}", path=path,
-                              stage="load") from exc
-    return document.element.body
+    except etree.XMLSyntaxError as exc:
+        raise UndecodableText(f"corrupt DOCX: XMLSyntaxError: {exc}", path=path, stage="load") from exc
+    if body is None:
+        raise UndecodableText("corrupt DOCX: word/document.xml has no document body", path=path, stage="load")
+    return body
 
 
 def _walk(el: Element, parts: list[str]) -> None:
