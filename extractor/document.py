@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Format = Literal["text", "html", "pdf", "docx"]
@@ -48,11 +49,16 @@ class Document:
     replaced: int = 0
     """Undecodable bytes of the file replaced by U+FFFD: a few flipped or cut bytes, not a binary file."""
 
+    @cached_property
+    def _box_starts(self) -> list[int]:
+        """Where each box starts, listed once per document (``box_at`` runs for every cell)."""
+        return [b.start for b in self.boxes]
+
     def box_at(self, raw_offset: int) -> Box | None:
         """The box holding a raw offset, if the document has page positions."""
         if not self.boxes:
             return None
-        i = bisect_right([b.start for b in self.boxes], raw_offset) - 1
+        i = bisect_right(self._box_starts, raw_offset) - 1
         if i >= 0 and self.boxes[i].start <= raw_offset < self.boxes[i].end:
             return self.boxes[i]
         return None
