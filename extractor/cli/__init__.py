@@ -10,6 +10,8 @@ import logging
 
 import click
 
+from .check import check_cmd
+from .compare import compare_cmd
 from .debug import debug_cmd
 from .eval import eval_cmd
 from .export import export_cmd
@@ -41,5 +43,5 @@ def main(verbose: bool) -> None:
 
 
 for command in (extract_cmd, debug_cmd, eval_cmd, golden_group, export_cmd, review_group, serve_cmd,
-                llm_group, render_cmd):
+                llm_group, render_cmd, check_cmd, compare_cmd):
     main.add_command(command)

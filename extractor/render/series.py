@@ -15,13 +15,15 @@ from .layouts import LAYOUTS, Layout, render
 from .synth import random_golden
 from .tables import Cells
 
+Golden = dict[str, object]
+
 CHINESE_DIGITS = "零一二三四五六七八九"
 
 
 def agency_series(rng: random.Random, agency: str, first_year: int, years: int, *,
-                  large: bool = False) -> list[Cells]:
+                  large: bool = False) -> list[Golden]:
     """Goldens of ``agency`` for ``years`` consecutive years from ``first_year`` (2021 edition)."""
-    series: list[Cells] = []
+    series: list[Golden] = []
     for year in range(first_year, first_year + years):
         cells = random_golden(rng, "2021", large=large)
         cells["meta.agency"], cells["meta.year"] = agency, year
@@ -32,7 +34,7 @@ def agency_series(rng: random.Random, agency: str, first_year: int, years: int, 
     return series
 
 
-def _chain(cells: Cells, last: Cells) -> None:
+def _chain(cells: Golden, last: Golden) -> None:
     """This year's 上年结转 := last year's 结转下年度, per column; 新收 takes up the difference."""
     for col in APPLICANTS:
         carried = _int(last[f"t3.carried_forward.{col}"])
@@ -45,7 +47,7 @@ def _chain(cells: Cells, last: Cells) -> None:
         cells[f"t3.{row}.total"] = sum(_int(cells[f"t3.{row}.{col}"]) for col in APPLICANTS)
 
 
-def _break_in_force(cells: Cells, last: Cells) -> None:
+def _break_in_force(cells: Golden, last: Golden) -> None:
     """现行有效 ≠ last year's + 制发 − 废止, as in the real series where it broke in 3 of 4 transitions."""
     for kind in ("rules", "normative"):
         chained = (_int(last[f"t2.{kind}.in_force"]) + _int(cells[f"t2.{kind}.issued"])
