@@ -35,6 +35,8 @@ class Quantity:
     """Only in a sentence about disclosure requests (申请, 办结, 答复): 予以公开 elsewhere is 主动公开."""
     negatable: bool = False
     """"未收到…" / "无…" with no number states 0."""
+    counted: re.Pattern[str] | None = None
+    """The other word order, the number before the thing counted ("出台…等5篇行政规范性文件"): group ``n``."""
 
 
 QUANTITIES = (
@@ -57,7 +59,9 @@ QUANTITIES = (
     Quantity("litigation", re.compile(r"行政诉讼"),
              lambda e: ("t4.litigation_direct.total", "t4.litigation_after_review.total"), negatable=True),
     Quantity("normative_issued", re.compile(r"(?:制发|印发|出台|制定)了?(?:行政)?规范性文件"),
-             lambda e: ("t2.normative.issued",) if e == "2021" else ("t2.normative.new_made",)),
+             lambda e: ("t2.normative.issued",) if e == "2021" else ("t2.normative.new_made",),
+             counted=re.compile(rf"(?:制发|印发|出台|制定)[^。；;]{{0,60}}?(?P<n>\d+|{CHINESE_NUMERAL})\s*"
+                                r"(?:篇|件|个|份)(?:行政)?规范性文件")),
 )
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
@@ -109,6 +113,7 @@ def _sentence_statements(sentence: re.Match[str], edition: str) -> Iterator[Stat
         hits = _drop_overlaps(hits)
         if len(hits) > 1 and _EACH.search(clause.group()):
             continue  # "行政复议、行政诉讼各1件": one number for several quantities
+        yield from _counted(clause, edition, shown, {q.name for _, q in hits})
         for i, (m, q) in enumerate(hits):
             stop = hits[i + 1][0].start() if i + 1 < len(hits) else clause.end()
             value, end = _number_after(clause.string, m.end(), min(stop, m.end() + _LOOKAHEAD))
@@ -117,6 +122,20 @@ def _sentence_statements(sentence: re.Match[str], edition: str) -> Iterator[Stat
             if value is None:
                 continue
             yield Statement(q.name, q.cells(edition), value, m.start(), end, shown)
+
+
+def _counted(clause: re.Match[str], edition: str, shown: str, found: set[str]) -> Iterator[Statement]:
+    """Statements in the number-first order, for quantities the clause does not state the other way."""
+    for q in QUANTITIES:
+        if q.counted is None or q.name in found:
+            continue
+        m = q.counted.search(clause.string, clause.start(), clause.end())
+        if m is None:
+            continue
+        raw = m.group("n")
+        value = arabic_number(raw) if raw[0].isdigit() else chinese_number(raw)
+        if value is not None:
+            yield Statement(q.name, q.cells(edition), value, m.start(), m.end(), shown)
 
 
 def _drop_overlaps(hits: list[tuple[re.Match[str], Quantity]]) -> list[tuple[re.Match[str], Quantity]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..document import Structure
 from ..records import Cell, Flag, Value
+from .extraction import Extraction
 from .narrative import Statement, read_statements
 
 AGREEMENT_WEIGHT = 0.6
@@ -57,13 +58,19 @@ def narrative_regions(structure: Structure, tables: Mapping[int, tuple[int, int]
     return regions
 
 
-def judge(statements: Sequence[Statement], cells: Mapping[str, Cell]) -> list[Verdict]:
-    return [Verdict(s, _sum([cells[c].value if c in cells else None for c in s.cells])) for s in statements]
+def statements_of(ex: Extraction) -> list[Statement]:
+    """What an extracted document's narrative states."""
+    return read_statements(ex.text.text, ex.edition, narrative_regions(ex.structure, ex.spans))
+
+
+def judge(statements: Sequence[Statement], values: Mapping[str, Value]) -> list[Verdict]:
+    """Each statement against the values of its cells (a table's, or a golden's)."""
+    return [Verdict(s, _sum([values.get(c) for c in s.cells])) for s in statements]
 
 
 def witness(cells: Mapping[str, Cell], text: str, edition: str, regions: Sequence[tuple[int, int]]) -> Witnessed:
     """The cells with the narrative's verdicts applied (new ``Cell`` objects; the input is not changed)."""
-    verdicts = judge(read_statements(text, edition, regions), cells)
+    verdicts = judge(read_statements(text, edition, regions), {k: c.value for k, c in cells.items()})
     out = dict(cells)
     confirmed: dict[str, Verdict] = {}
     for v in verdicts:
