@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import warnings
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
 CJK_FONTS = ("WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei",
              "PingFang SC")
 """Tried in turn for the agency's name and row labels; matplotlib falls back to DejaVu (boxes) without one."""
+_CJK_FILES = re.compile(r"wqy|cjk|sourcehan|simhei|msyh|pingfang|notosanssc|droidsansfallback", re.I)
 LABELS = {"t3.new.total": "new requests (本年新收)", "t3.total.total": "handled (办理结果总计)",
           "t3.carried_forward.total": "carried forward (结转下年度)"}
 
@@ -26,9 +30,33 @@ def plot_comparison(comparison: Comparison, path: Path, cells: tuple[str, ...] =
         from matplotlib.figure import Figure
     except ImportError as exc:
         raise MissingExtra.of(exc, "the year-over-year chart (--plot)") from exc
-    with rc_context({"font.sans-serif": [*CJK_FONTS, "DejaVu Sans"]}), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # no CJK font: boxes, said once
-        _draw(Figure(figsize=(8, 4.5), dpi=100), comparison, cells, path)
+    with rc_context({"font.sans-serif": [*_cjk_families(), "DejaVu Sans"]}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # no CJK font: boxes
+        fonts_log = logging.getLogger("matplotlib.font_manager")
+        level = fonts_log.level
+        fonts_log.setLevel(logging.ERROR)  # "weight normal not found, using 500" for every label
+        try:
+            _draw(Figure(figsize=(8, 4.5), dpi=100), comparison, cells, path)
+        finally:
+            fonts_log.setLevel(level)
+
+
+@cache
+def _cjk_families() -> list[str]:
+    """The CJK fonts matplotlib can use; its font list skips .ttc collections (WenQuanYi), so system fonts
+    named like a CJK font are added to it once."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if not known & set(CJK_FONTS):
+        for found in font_manager.findSystemFonts():
+            if _CJK_FILES.search(Path(found).name):
+                try:
+                    font_manager.fontManager.addfont(found)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        known = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in CJK_FONTS if f in known]
 
 
 def _draw(figure: Figure, comparison: Comparison, cells: tuple[str, ...], path: Path) -> None:
