@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..document import Structure
-from ..records import Cell, Flag, Value
+from ..records import Cell, Flag
 from .extraction import Extraction
 from .narrative import Statement, read_statements
 
@@ -63,7 +63,7 @@ def statements_of(ex: Extraction) -> list[Statement]:
     return read_statements(ex.text.text, ex.edition, narrative_regions(ex.structure, ex.spans))
 
 
-def judge(statements: Sequence[Statement], values: Mapping[str, Value]) -> list[Verdict]:
+def judge(statements: Sequence[Statement], values: Mapping[str, object]) -> list[Verdict]:
     """Each statement against the values of its cells (a table's, or a golden's)."""
     return [Verdict(s, _sum([values.get(c) for c in s.cells])) for s in statements]
 
@@ -110,7 +110,7 @@ def _suspects(s: Statement, cells: Mapping[str, Cell]) -> list[str]:
     return nonzero or list(s.cells)
 
 
-def _sum(values: Sequence[Value]) -> float | None:
+def _sum(values: Sequence[object]) -> float | None:
     if any(not isinstance(v, int | float) or isinstance(v, bool) for v in values):
         return None
     return float(sum(values))  # type: ignore[arg-type]

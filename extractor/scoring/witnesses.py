@@ -25,7 +25,7 @@ from ..parse.narrative import Statement
 from ..parse.narrative_check import judge, statements_of
 from ..pipeline import extract_bytes, run
 from ..read.load import load_path
-from ..records import Flag, Record, Value
+from ..records import Flag, Record
 from ..render.series import agency_series, render_stated
 from ..template import OUTCOME_KEYS, t3_rows
 from .goldens import Golden
@@ -77,7 +77,7 @@ def narrative_agreement(docs: Path, goldens: Mapping[str, Golden]) -> Agreement:
 @dataclass(frozen=True)
 class Corruption:
     name: str
-    cells: dict[str, Value]
+    cells: dict[str, object]
 
 
 @dataclass
@@ -106,7 +106,7 @@ def corruption_study(docs: Path, goldens: Mapping[str, Golden]) -> CorruptionStu
             continue
         statements = statements_of(run(load_path(docs / name)))
         witnessed = sorted({c for s in statements for c in s.cells})
-        values: dict[str, Value] = dict(golden.cells)
+        values: dict[str, object] = dict(golden.cells)
         for cell in witnessed:
             if isinstance(values.get(cell), int):
                 _tally(study.single, values, {**values, cell: _int(values[cell]) + 1}, edition, statements)
@@ -115,7 +115,7 @@ def corruption_study(docs: Path, goldens: Mapping[str, Golden]) -> CorruptionStu
     return study
 
 
-def _tally(catches: Catches, clean: Mapping[str, Value], corrupted: Mapping[str, Value], edition: str,
+def _tally(catches: Catches, clean: Mapping[str, object], corrupted: Mapping[str, object], edition: str,
            statements: list[Statement]) -> None:
     catches.injected += 1
     identities = _failing(check_all(edition, corrupted)) - _failing(check_all(edition, clean))
@@ -131,7 +131,7 @@ def _failing(results: list) -> set[str]:  # type: ignore[type-arg]
     return {r.identity.name for r in results if r.holds is False}
 
 
-def coherent_corruptions(cells: Mapping[str, Value], edition: str) -> Iterator[Corruption]:
+def coherent_corruptions(cells: Mapping[str, object], edition: str) -> Iterator[Corruption]:
     """Misreadings every identity of the table still passes, one per witnessed quantity where the
     counts allow: a request moved between 新收 and 上年结转, between two 办理结果 rows; one more
     结转下年度 (with one more 新收); one more 办结; one more 行政复议, 行政诉讼, 规范性文件."""
@@ -212,7 +212,7 @@ def series_study(seed: int = 1, years: int = 5) -> SeriesStudy:
     return study
 
 
-def broken_witnesses(tables: list[dict[str, Value]], truth: list[dict[str, Value]],
+def broken_witnesses(tables: list[dict[str, object]], truth: list[dict[str, object]],
                      i: int) -> list[set[tuple[int, str]]]:
     """The narrative and cross-year identities the corrupted year ``i`` breaks, each as the set of
     (year index, cell) of which at least one must be flagged."""
@@ -232,19 +232,19 @@ def broken_witnesses(tables: list[dict[str, Value]], truth: list[dict[str, Value
     return out
 
 
-def _extract_series(tables: list[dict[str, Value]], truth: list[dict[str, Value]], seed: int) -> list[Record]:
+def _extract_series(tables: list[dict[str, object]], truth: list[dict[str, object]], seed: int) -> list[Record]:
     rng = random.Random(seed)
     records = [extract_bytes(render_stated(t, s, rng), f"{s['meta.year']}.txt") for t, s in zip(tables, truth,
                                                                                                 strict=True)]
     return check_series(records).records
 
 
-def _sum(values: list[Value] | list[object]) -> int | float | None:
+def _sum(values: list[object]) -> int | float | None:
     if any(not isinstance(v, int | float) or isinstance(v, bool) for v in values):
         return None
     return sum(values)  # type: ignore[arg-type]
 
 
-def _int(value: Value) -> int:
+def _int(value: object) -> int:
     assert isinstance(value, int)
     return value
