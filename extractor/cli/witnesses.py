@@ -10,8 +10,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import NianbaoError
+from ..render.series_study import series_study
 from ..scoring.goldens import load_goldens
-from ..scoring.witnesses import Catches, corruption_study, narrative_agreement, series_study
+from ..scoring.witnesses import Catches, corruption_study, narrative_agreement
 from .common import console
 
 _DirPath = click.Path(file_okay=False, path_type=Path)

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import main
+from extractor.corruptions import coherent_corruptions
 from extractor.render.series import agency_series, render_stated
-from extractor.scoring.witnesses import coherent_corruptions
 
 AGENCY = "示例市交通运输局"
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from extractor.corruptions import coherent_corruptions
 from extractor.crossyear import check_file, check_series, load_groups
 from extractor.crossyear.chain import PAIRS
 from extractor.errors import ConfigError
 from extractor.pipeline import extract_bytes
 from extractor.records import Record
 from extractor.render.series import agency_series, render_stated
-from extractor.scoring.witnesses import coherent_corruptions
 
 AGENCY = "示例市交通运输局"
 

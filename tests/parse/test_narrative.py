@@ -70,7 +70,7 @@ def test_offsets_point_at_the_statement() -> None:
 def test_bundled_samples_agree_with_their_narrative() -> None:
     record = extract_file(DOCS / "000_c177902358b96c63.txt")
     assert not any("narrative_mismatch" in c.flags for c in record.cells.values())
-    assert "7 agree with the table, 0 disagree" in record.notes[-1]
+    assert "8 agree with the table, 0 disagree" in record.notes[-1]
     assert record.cells["t3.granted.total"].confidence > 0.99
     assert "confirmed by the narrative" in (record.cells["t4.review.total"].note or "")
 

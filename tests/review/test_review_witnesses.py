@@ -7,12 +7,12 @@ from pathlib import Path
 
 from conftest import DOCS
 
+from extractor.corruptions import coherent_corruptions
 from extractor.crossyear import check_series
 from extractor.pipeline import extract_bytes
 from extractor.render.series import agency_series, render_stated
 from extractor.review import ReviewStore, sync_records, view
 from extractor.review.queue import tier
-from extractor.scoring.witnesses import coherent_corruptions
 
 
 def test_a_narrative_mismatch_shows_the_sentence_and_both_readings(tmp_path: Path) -> None:

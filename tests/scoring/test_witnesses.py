@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractor.corruptions import coherent_corruptions
 from extractor.identities import check_all
+from extractor.render.series_study import series_study
 from extractor.scoring.goldens import load_goldens
-from extractor.scoring.witnesses import coherent_corruptions, corruption_study, narrative_agreement, series_study
+from extractor.scoring.witnesses import corruption_study, narrative_agreement
 
 ROOT = Path(__file__).parents[2]
 GOLDENS = load_goldens(ROOT / "goldens")
