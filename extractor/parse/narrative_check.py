@@ -25,11 +25,16 @@ MISMATCH_CONFIDENCE = 0.4
 class Verdict:
     statement: Statement
     table: float | None
-    """The sum of the statement's cells in the table; None when one is null (not checkable)."""
+    """The sum of the statement's cells in the table; None when one is null."""
+    known: float = 0.0
+    """The sum of the cells that are not null: with counts never negative, a floor for the whole sum."""
 
     @property
     def agrees(self) -> bool | None:
-        return None if self.table is None else abs(self.table - self.statement.value) < 1e-6
+        """None when not checkable: a null cell, and the others do not already exceed the number stated."""
+        if self.table is None:
+            return False if self.known > self.statement.value else None
+        return abs(self.table - self.statement.value) < 1e-6
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,8 @@ def statements_of(ex: Extraction) -> list[Statement]:
 
 def judge(statements: Sequence[Statement], values: Mapping[str, object]) -> list[Verdict]:
     """Each statement against the values of its cells (a table's, or a golden's)."""
-    return [Verdict(s, _sum([values.get(c) for c in s.cells])) for s in statements]
+    return [Verdict(s, _sum([values.get(c) for c in s.cells]),
+                    _sum([v for c in s.cells if _is_number(v := values.get(c))]) or 0.0) for s in statements]
 
 
 def witness(cells: Mapping[str, Cell], text: str, edition: str, regions: Sequence[tuple[int, int]]) -> Witnessed:
@@ -92,14 +98,23 @@ def witness(cells: Mapping[str, Cell], text: str, edition: str, regions: Sequenc
 def mismatch(cell: Cell, v: Verdict) -> Cell:
     s = v.statement
     single = len(s.cells) == 1
-    what = "the table gives" if single else f"the {len(s.cells)} table cells it sums give"
-    table = _number(v.table)
+    table = _number(v.known if v.table is None else v.table)
+    if v.table is None:
+        what = f"the {len(s.cells)} table cells it sums give at least {table} (the others are null)"
+    else:
+        what = f"the table gives {table}" if single else f"the {len(s.cells)} table cells it sums give {table}"
     return cell.model_copy(update={
         "flags": sorted({*cell.flags, Flag.NARRATIVE_MISMATCH.value}),
         "confidence": min(cell.confidence, MISMATCH_CONFIDENCE),
-        "note": _joined(cell.note, f"narrative_mismatch: {s.quote()}; {what} {table}"),
-        "alternatives": {**(cell.alternatives or {}), "table" if single else "table sum": table,
+        "note": _joined(cell.note, f"narrative_mismatch: {s.quote()}; {what}"),
+        "alternatives": {**(cell.alternatives or {}), _table_key(v): table,
                          "narrative": s.value}})
+
+
+def _table_key(v: Verdict) -> str:
+    if len(v.statement.cells) == 1:
+        return "table"
+    return "table sum" if v.table is not None else "table sum, known cells"
 
 
 def _suspects(s: Statement, cells: Mapping[str, Cell]) -> list[str]:
@@ -108,6 +123,10 @@ def _suspects(s: Statement, cells: Mapping[str, Cell]) -> list[str]:
         return list(s.cells)
     nonzero = [c for c in s.cells if cells[c].value not in (0, None)]
     return nonzero or list(s.cells)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _sum(values: Sequence[object]) -> float | None:

@@ -54,15 +54,19 @@ def narrative_agreement(docs: Path, goldens: Mapping[str, Golden]) -> Agreement:
         out.stated += len(stated)
         out.found += len(stated & read)
         out.extra += len(read - stated)
-        for key, value in stated:
-            total = _sum([golden.cells.get(c) for c in key.split("+")])
-            if total is None:
-                continue
+        for key, value in sorted(stated):
+            terms = [golden.cells.get(c) for c in key.split("+")]
+            total = _sum(terms)
+            known = sum(t for t in terms if isinstance(t, int | float))
+            if total is None and known <= value:
+                continue  # a null term, and the others do not already exceed the number stated
             out.checkable += 1
             if total == value:
                 out.agreeing += 1
             else:
-                out.disagreeing.append(f"{name}: {key} stated {value}, table {total}")
+                table = total if total is not None else f"at least {known}"
+                shown = key if key.count("+") < 3 else f"{key.split('+')[0]}+… ({key.count('+') + 1} cells)"
+                out.disagreeing.append(f"{name}: {shown} stated {value}, table {table}")
     return out
 
 

@@ -75,6 +75,16 @@ def test_bundled_samples_agree_with_their_narrative() -> None:
     assert "confirmed by the narrative" in (record.cells["t4.review.total"].note or "")
 
 
+def test_a_sum_whose_known_terms_already_exceed_the_sentence_disagrees() -> None:
+    record = extract_file(DOCS / "004_fb0219a4b427aef6.txt")  # 按时办结 4个; table cut off, 予以公开 5
+    flagged = {k: c for k, c in record.cells.items() if "narrative_mismatch" in c.flags}
+    assert list(flagged) == ["t3.granted.total"]
+    cell = flagged["t3.granted.total"]
+    assert cell.value == 5 and cell.alternatives == {"table sum, known cells": 5, "narrative": 4}
+    assert "give at least 5" in (cell.note or "")
+    assert "1 agree with the table, 1 disagree" in record.notes[-1]
+
+
 def test_a_disagreeing_sentence_flags_the_cell_and_keeps_the_table() -> None:
     text = (DOCS / "000_c177902358b96c63.txt").read_text("utf-8").replace("行政複議申請1起", "行政複議申請4起")
     record = extract_bytes(text.encode("utf-8"), "000-review-4.txt", Settings())
