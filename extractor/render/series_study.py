@@ -91,8 +91,3 @@ def _sum(values: list[object]) -> int | float | None:
     if any(not isinstance(v, int | float) or isinstance(v, bool) for v in values):
         return None
     return sum(values)  # type: ignore[arg-type]
-
-
-def _int(value: object) -> int:
-    assert isinstance(value, int)
-    return value

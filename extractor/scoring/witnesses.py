@@ -12,7 +12,7 @@ The same on a rendered five-year series is ``render.series_study``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +121,7 @@ def _failing(results: list) -> set[str]:  # type: ignore[type-arg]
     return {r.identity.name for r in results if r.holds is False}
 
 
-def _sum(values: list[object]) -> int | float | None:
+def _sum(values: Sequence[object]) -> int | float | None:
     if any(not isinstance(v, int | float) or isinstance(v, bool) for v in values):
         return None
     return sum(values)  # type: ignore[arg-type]
