@@ -127,3 +127,15 @@ def test_two_reports_of_one_year_are_not_guessed_between(series: list[dict[str, 
 def _i(value: object) -> int:
     assert isinstance(value, int)
     return value
+
+
+def test_a_torn_last_line_stays_torn_for_the_next_batch_to_cut(tmp_path: Path,
+                                                               series: list[dict[str, object]]) -> None:
+    path = tmp_path / "results.jsonl"
+    records = extracted(series[:2])
+    torn = records[1].model_dump_json()[:50]
+    path.write_text(records[0].model_dump_json() + "\n" + records[1].model_dump_json() + "\n" + torn, "utf-8")
+    result = check_file(path)
+    assert result.compared == len(PAIRS)
+    text = path.read_text("utf-8")
+    assert text.endswith("\n" + torn) and len(text.splitlines()) == 3
