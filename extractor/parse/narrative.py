@@ -32,7 +32,8 @@ class Quantity:
     cells: Callable[[str], tuple[str, ...]]
     """Edition → the cells whose sum the stated number is."""
     about_requests: bool = False
-    """Only in a sentence about disclosure requests (申请, 办结, 答复): 予以公开 elsewhere is 主动公开."""
+    """Only in a sentence about disclosure requests (申请, 答复): 予以公开 elsewhere is 主动公开, 办结 may be
+    of 人大建议."""
     negatable: bool = False
     """"未收到…" / "无…" with no number states 0."""
     counted: re.Pattern[str] | None = None
@@ -65,10 +66,11 @@ QUANTITIES = (
 )
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
-_CLAUSE = re.compile(r"[^,，;；:：()（）]+")
+_CLAUSE = re.compile(r"(?:[^,，;；:：()（）]|(?<=\d),(?=\d{3}))+")
+"""A clause ends at a comma, semicolon, colon or bracket; a thousands separator (1,351) is no comma."""
 _NUMBER = re.compile(rf"(\d[\d,]*|{CHINESE_NUMERAL})\s*(?:件|条|个|起|宗|项|例|份)")
 _NEGATION = re.compile(r"(?:未|没有|无)(?!法|正当)")
-_ABOUT_REQUESTS = re.compile(r"申请|办结|答复|办理")
+_ABOUT_REQUESTS = re.compile(r"(?<!复议)申请|答复")
 _EACH = re.compile(r"各|均|分别")
 _LOOKAHEAD = 20
 """How far after its keyword a clause may state the number ("收到…申请" … "共计70件")."""

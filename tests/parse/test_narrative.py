@@ -58,6 +58,11 @@ def test_what_is_not_a_statement() -> None:
     assert stated("二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0") == {}  # a table row
     assert stated("予以公开政府文件30件。") == {}  # 主动公开, not a request's outcome
     assert stated("无法提供的信息均已说明理由。") == {}  # 无法 is not a negation
+    assert stated("共办结人大代表建议43件。") == {}  # not a disclosure request
+
+
+def test_a_thousands_separator_is_not_a_clause_break() -> None:
+    assert stated("本年度共收到政府信息公开申请1,351件，上年结转2件。")["new"] == (("t3.new.total",), 1351)
 
 
 def test_offsets_point_at_the_statement() -> None:
