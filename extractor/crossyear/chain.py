@@ -28,9 +28,43 @@ THIS = "this report"
 _BEFORE = re.compile(r" \[confidence before ([0-9.]+)\]")
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What the check needs of one record, so that a large batch is never held in memory whole."""
+
+    document: str
+    agency: str | None
+    year: int | None
+    failed: bool
+    values: dict[str, object]
+    """The values of the cells of ``PAIRS``."""
+    marked: bool
+    """It carries what an earlier check added (to be taken back)."""
+
+    @property
+    def named(self) -> str:
+        return f"{self.document} ({self.year})"
+
+
+def entry_of(record: Record, groups: Mapping[str, str] | None = None) -> Entry:
+    cells = [c for pair in PAIRS for c in pair]
+    marked = any(c.note and any(p in c.note for p in NOTE_PREFIXES) for c in record.cells.values())
+    return Entry(record.document, agency_of(record, groups), year_of(record), record.status == "failed",
+                 {c: record.cells[c].value for c in cells if c in record.cells}, marked)
+
+
+@dataclass(frozen=True)
+class Links:
+    earlier: int | None = None
+    """The index of the same agency's report of the year before, if the batch has exactly one."""
+    later: int | None = None
+    """… and of the year after."""
+
+
 @dataclass
 class CrossYearResult:
-    records: list[Record]
+    links: dict[int, Links] = field(default_factory=dict)
+    """Record index → its partners; a record with none is left as it is (unless an earlier check marked it)."""
     agencies: int = 0
     """Agencies with at least two consecutive years."""
     compared: int = 0
@@ -39,61 +73,93 @@ class CrossYearResult:
     mismatched: list[str] = field(default_factory=list)
     """One line per disagreement: the two documents and cells."""
     notes: list[str] = field(default_factory=list)
-    """Why some records were left out (no agency, no year, two reports of one year)."""
+    """Why some records were left out (two reports of one year)."""
+    records: list[Record] = field(default_factory=list)
+    """The records with the check applied (``check_series``; empty from ``plan``)."""
 
 
-def check_series(records: Sequence[Record], groups: Mapping[str, str] | None = None,
-                 review_threshold: float = 0.8) -> CrossYearResult:
-    """The records (new objects, in the same order) with the cross-year identity applied."""
-    out = [clear(r) for r in records]
-    result = CrossYearResult(out)
+def plan(entries: Sequence[Entry | None]) -> CrossYearResult:
+    """Which record to compare with which, and what the comparisons find (None: not a record)."""
+    result = CrossYearResult()
     by_agency: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for i, r in enumerate(out):
-        agency, year = agency_of(r, groups), year_of(r)
-        if r.status != "failed" and agency is not None and year is not None:
-            by_agency[agency][year].append(i)
-    partners: dict[int, list[str]] = defaultdict(list)
+    for i, e in enumerate(entries):
+        if e is not None and not e.failed and e.agency is not None and e.year is not None:
+            by_agency[e.agency][e.year].append(i)
     for agency, years in sorted(by_agency.items()):
         linked = False
         for year, found in sorted(years.items()):
             if len(found) > 1:
-                names = ", ".join(out[i].document for i in found)
+                names = ", ".join(_entry(entries, i).document for i in found)
                 result.notes.append(f"{agency} {year}: {len(found)} reports ({names}); not checked across years")
                 continue
             earlier = years.get(year - 1, [])
             if len(earlier) != 1:
                 continue
             linked = True
-            _link(out, earlier[0], found[0], result)
-            partners[found[0]].append(f"{out[earlier[0]].document} ({year - 1})")
-            partners[earlier[0]].append(f"{out[found[0]].document} ({year})")
+            last, this = earlier[0], found[0]
+            result.links[this] = Links(last, result.links.get(this, Links()).later)
+            result.links[last] = Links(result.links.get(last, Links()).earlier, this)
+            _count(_entry(entries, last), _entry(entries, this), result)
         result.agencies += linked
-    for i, record in enumerate(out):
-        if i in partners or record != records[i]:
-            out[i] = _finish(record, partners.get(i, []), review_threshold)
     return result
 
 
-def _link(out: list[Record], earlier: int, later: int, result: CrossYearResult) -> None:
-    last, this = out[earlier], out[later]
+def _count(last: Entry, this: Entry, result: CrossYearResult) -> None:
     for now_id, last_id in PAIRS:
-        now, before = this.cells.get(now_id), last.cells.get(last_id)
-        if now is None or before is None or not _number(now.value) or not _number(before.value):
+        now, before = this.values.get(now_id), last.values.get(last_id)
+        if not _number(now) or not _number(before):
             continue
         result.compared += 1
-        last_name, this_name = _named(last), _named(this)
-        now_label, last_label = _label(now_id), _label(last_id)
-        if now.value == before.value:
+        if now == before:
             result.agreed += 1
-            this.cells[now_id] = _confirmed(now, f"agrees with {last_name} {last_label} = {before.value}")
-            last.cells[last_id] = _confirmed(before, f"agrees with {this_name} {now_label} = {now.value}")
         else:
-            result.mismatched.append(f"{this.document} {now_id} = {now.value} vs {last.document} {last_id} = "
-                                     f"{before.value}")
-            this.cells[now_id] = _mismatch(now, last_name, f"{last_label} = {before.value}, this report's "
-                                                           f"{now_label} = {now.value}", before.value)
-            last.cells[last_id] = _mismatch(before, this_name, f"{now_label} = {now.value}, this report's "
-                                                               f"{last_label} = {before.value}", now.value)
+            result.mismatched.append(f"{this.document} {now_id} = {now} vs {last.document} {last_id} = {before}")
+
+
+def apply(record: Record, links: Links | None, entries: Sequence[Entry | None],
+          review_threshold: float = 0.8) -> Record:
+    """The record with an earlier check taken back and this one's comparisons applied."""
+    out = clear(record)
+    links = links or Links()
+    partners = []
+    if links.earlier is not None:
+        last = _entry(entries, links.earlier)
+        partners.append(last.named)
+        for now_id, last_id in PAIRS:
+            _compare(out, now_id, last.values.get(last_id), last.named, _label(last_id), _label(now_id))
+    if links.later is not None:
+        after = _entry(entries, links.later)
+        partners.append(after.named)
+        for now_id, last_id in PAIRS:
+            _compare(out, last_id, after.values.get(now_id), after.named, _label(now_id), _label(last_id))
+    return _finish(out, partners, review_threshold) if partners or out != record else record
+
+
+def _compare(out: Record, cell_id: str, other: object, other_name: str, other_label: str, label: str) -> None:
+    cell = out.cells.get(cell_id)
+    if cell is None or not _number(cell.value) or not _number(other):
+        return
+    if cell.value == other:
+        out.cells[cell_id] = _confirmed(cell, f"agrees with {other_name} {other_label} = {other}")
+    else:
+        out.cells[cell_id] = _mismatch(cell, other_name, f"{other_label} = {other}, this report's {label} = "
+                                                         f"{cell.value}", other)
+
+
+def check_series(records: Sequence[Record], groups: Mapping[str, str] | None = None,
+                 review_threshold: float = 0.8) -> CrossYearResult:
+    """The check over records in memory: ``result.records`` are new objects, in the same order."""
+    entries = [entry_of(r, groups) for r in records]
+    result = plan(entries)
+    result.records = [apply(r, result.links.get(i), entries, review_threshold)
+                      if i in result.links or entries[i].marked else r for i, r in enumerate(records)]
+    return result
+
+
+def _entry(entries: Sequence[Entry | None], i: int) -> Entry:
+    entry = entries[i]
+    assert entry is not None, "a link to a line that is not a record"
+    return entry
 
 
 def _confirmed(cell: Cell, why: str) -> Cell:
@@ -138,11 +204,6 @@ def _finish(record: Record, partners: list[str], threshold: float) -> Record:
     flagged = any(c.flags or c.confidence < threshold for c in record.cells.values())
     said = [RECORD_NOTE + "上年结转/结转下年度 compared with " + ", ".join(partners)] if partners else []
     return record.model_copy(update={"status": "needs_review" if flagged else "ok", "notes": [*record.notes, *said]})
-
-
-def _named(record: Record) -> str:
-    year = record.cells["meta.year"].value
-    return f"{record.document} ({year})"
 
 
 def _label(cell_id: str) -> str:
