@@ -39,14 +39,19 @@ def load_groups(path: Path) -> dict[str, str]:
 def agency_of(record: Record, groups: Mapping[str, str] | None = None) -> str | None:
     """The record's group: the mapping's for its document or agency, else its normalised agency (None if
     the report names none)."""
+    cell = record.cells.get("meta.agency")
+    return agency_from(record.document, cell.value if cell is not None else None, groups)
+
+
+def agency_from(document: str, agency: object, groups: Mapping[str, str] | None = None) -> str | None:
+    """``agency_of`` from a record's document name and ``meta.agency`` value."""
     groups = groups or {}
-    by_document = groups.get(normalise_agency(record.document))
+    by_document = groups.get(normalise_agency(document))
     if by_document is not None:
         return by_document
-    cell = record.cells.get("meta.agency")
-    if cell is None or not isinstance(cell.value, str) or not cell.value.strip():
+    if not isinstance(agency, str) or not agency.strip():
         return None
-    key = normalise_agency(cell.value)
+    key = normalise_agency(agency)
     return groups.get(key, key)
 
 

@@ -13,10 +13,11 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..records import Cell, Flag, Record
 from ..template import T3_COLUMNS, cell_specs
-from .agency import agency_of, year_of
+from .agency import agency_from
 
 PAIRS = tuple((f"t3.carried_over.{c}", f"t3.carried_forward.{c}") for c in T3_COLUMNS)
 """(this year's cell, last year's cell) that must be equal."""
@@ -47,10 +48,23 @@ class Entry:
 
 
 def entry_of(record: Record, groups: Mapping[str, str] | None = None) -> Entry:
-    cells = [c for pair in PAIRS for c in pair]
-    marked = any(c.note and any(p in c.note for p in NOTE_PREFIXES) for c in record.cells.values())
-    return Entry(record.document, agency_of(record, groups), year_of(record), record.status == "failed",
-                 {c: record.cells[c].value for c in cells if c in record.cells}, marked)
+    return entry_from(record.model_dump(include={"document", "status", "cells"}), groups)
+
+
+def entry_from(data: Mapping[str, Any], groups: Mapping[str, str] | None = None) -> Entry:
+    """The entry of a record as parsed JSON: a batch's first pass need not validate every record."""
+    cells = data.get("cells") or {}
+
+    def value(cell_id: str) -> object:
+        cell = cells.get(cell_id)
+        return cell.get("value") if isinstance(cell, dict) else None
+
+    year = value("meta.year")
+    notes = (c.get("note") or "" for c in cells.values() if isinstance(c, dict))
+    return Entry(str(data.get("document")), agency_from(str(data.get("document")), value("meta.agency"), groups),
+                 year if isinstance(year, int) and not isinstance(year, bool) else None,
+                 data.get("status") == "failed", {c: value(c) for pair in PAIRS for c in pair if c in cells},
+                 any(p in note for note in notes for p in NOTE_PREFIXES))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Container, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..batch.writers import iter_lines
 from ..records import Record
@@ -15,13 +15,12 @@ from ..records import Record
 T = TypeVar("T")
 
 
-def scan_records(path: Path, read: Callable[[Record], T]) -> Iterator[T | None]:
-    """``read`` of each record line of the file in order (None for a line that looks like a record but
-    does not validate); other lines are skipped, and the indices match ``rewrite_records``'s."""
+def scan_records(path: Path, read: Callable[[dict[str, Any]], T]) -> Iterator[T]:
+    """``read`` of each record line of the file, as parsed JSON, in order; other lines are skipped, and
+    the indices match ``rewrite_records``'s."""
     for _, data in iter_lines(path):
         if data is not None:
-            record = _record(data)
-            yield None if record is None else read(record)
+            yield read(data)
 
 
 def rewrite_records(path: Path, change: Callable[[int, Record], Record], only: Container[int]) -> int:
