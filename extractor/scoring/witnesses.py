@@ -46,7 +46,7 @@ class Agreement:
 def narrative_agreement(docs: Path, goldens: Mapping[str, Golden]) -> Agreement:
     out = Agreement()
     for name, golden in sorted(goldens.items()):
-        if golden.narrative is None or not (docs / name).is_file():
+        if not golden.narrative or not (docs / name).is_file():
             continue
         out.documents += 1
         read = {("+".join(s.cells), s.value) for s in statements_of(run(load_path(docs / name)))}
