@@ -19,6 +19,7 @@ from .fingerprint import fingerprint
 from .llm.stage import LLMStage
 from .parse.extraction import Extraction, ExtractionStage
 from .parse.meta import detect_edition, read_meta
+from .parse.narrative_check import narrative_regions, witness
 from .parse.normalise import normalise
 from .parse.sections import segment
 from .parse.tables import assemble, not_a_report, read_tables
@@ -74,10 +75,11 @@ def read_or_fail(doc: Document | Record, settings: Settings) -> Extraction | Rec
 
 
 def to_record(ex: Extraction, settings: Settings) -> Record:
-    flagged = any(c.flags or c.confidence < settings.review_threshold for c in ex.cells.values())
+    told = witness(ex.cells, ex.text.text, ex.edition, narrative_regions(ex.structure, ex.spans))
+    flagged = any(c.flags or c.confidence < settings.review_threshold for c in told.cells.values())
     return Record(document=ex.document.name, sha256=ex.document.sha256, template=ex.edition,
-                  status="needs_review" if flagged else "ok", cells=ex.cells,
-                  format=ex.document.format, path=ex.document.path, notes=ex.notes,
+                  status="needs_review" if flagged else "ok", cells=told.cells,
+                  format=ex.document.format, path=ex.document.path, notes=[*ex.notes, *filter(None, [told.note()])],
                   usage=ex.usage, fingerprint=fingerprint(settings))
 
 

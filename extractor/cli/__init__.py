@@ -10,6 +10,8 @@ import logging
 
 import click
 
+from .check import check_cmd
+from .compare import compare_cmd
 from .debug import debug_cmd
 from .eval import eval_cmd
 from .export import export_cmd
@@ -19,6 +21,7 @@ from .llm import llm_group
 from .render import render_cmd
 from .review import review_group
 from .serve import serve_cmd
+from .witnesses import witnesses_cmd
 
 HELP = """Extract the numbers of 政府信息公开工作年度报告 with confidence, flags and evidence.
 
@@ -41,5 +44,6 @@ def main(verbose: bool) -> None:
 
 
 for command in (extract_cmd, debug_cmd, eval_cmd, golden_group, export_cmd, review_group, serve_cmd,
-                llm_group, render_cmd):
+                llm_group, render_cmd, check_cmd, compare_cmd):
     main.add_command(command)
+eval_cmd.add_command(witnesses_cmd)

@@ -21,11 +21,13 @@ from rich.text import Text
 from ..batch import BatchSummary, discover, run_batch, worker_count
 from ..batch.writers import Finished, iter_records, write_csv_long, write_csv_wide
 from ..config import Settings
+from ..crossyear import check_file
 from ..errors import ConfigError, NianbaoError
 from ..llm.stage import LLMStage, TableProgress
 from ..read.formats import listing
 from ..records import Usage
 from ..review import sync_records
+from .check import print_check
 from .common import err, settings_from
 from .limits import limit_options
 
@@ -115,6 +117,7 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
         print_interrupted(written, output, stage, settings)
         sys.exit(INTERRUPTED)
     print_summary(summary, output, stage.progress if stage is not None else None)
+    print_check(check_file(output, review_threshold=settings.review_threshold), output)
     for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
         if path is not None:
             err.print(f"{write(iter_records(output), path)} rows → {path}")

@@ -151,5 +151,6 @@ def promote(store: ReviewStore, document: str, out_dir: Path, *, notes: str = ""
     if path.exists() and not force:
         raise ReviewError(f"{path} already exists; pass --force to replace it")
     out_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(golden.model_dump(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    written = golden.model_dump(exclude={"narrative"} if golden.narrative is None else None)  # read by hand only
+    path.write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return path

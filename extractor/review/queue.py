@@ -22,7 +22,8 @@ from .store import ReviewStore
 
 log = logging.getLogger(__name__)
 
-FIRST = frozenset({Flag.CHECKSUM_FAILED.value, Flag.LLM_DISAGREES.value})
+FIRST = frozenset({Flag.CHECKSUM_FAILED.value, Flag.LLM_DISAGREES.value, Flag.NARRATIVE_MISMATCH.value,
+                   Flag.CROSS_YEAR_MISMATCH.value})
 """Flags that say the number is probably wrong, not merely unsure: reviewed first."""
 
 
@@ -31,7 +32,7 @@ def needs_review(cell: Cell, threshold: float) -> bool:
 
 
 def tier(cell: Cell) -> int:
-    """0: a failed identity or an LLM disagreement; 1: another flag; 2: low confidence only."""
+    """0: a failed identity, or a disagreement (LLM, narrative, other year); 1: another flag; 2: low confidence only."""
     if FIRST & set(cell.flags):
         return 0
     return 1 if cell.flags else 2

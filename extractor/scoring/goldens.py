@@ -32,6 +32,9 @@ GoldenValue = StrictInt | StrictFloat | StrictStr | None
 
 SCHEMA_FILE = "schema.json"
 CellId = Annotated[str, StringConstraints(pattern=r"^(meta\.(agency|year|template)|t[234]\.[a-z_]+\.[a-z_]+)$")]
+StatedCells = Annotated[str, StringConstraints(pattern=r"^t[234]\.[a-z_]+\.[a-z_]+(\+t[234]\.[a-z_]+\.[a-z_]+)*$")]
+"""A narrative key: one cell id, or several joined by ``+`` (their sum)."""
+Statements = Annotated[dict[StatedCells, StrictInt], Field(json_schema_extra={"additionalProperties": False})]
 
 
 class Golden(BaseModel):
@@ -46,6 +49,10 @@ class Golden(BaseModel):
         "amounts, a string for meta.agency and meta.template, null where the document does not give it."),
         json_schema_extra={"additionalProperties": False})
     notes: str = Field(description="Free text: what was ambiguous and how it was decided.")
+    narrative: Statements | None = Field(default=None, description=(
+        "Optional: the numbers the report's sentences (sections 一–四) state, read by hand: a cell id, or "
+        "cell ids joined by '+' for a number that is their sum (办结 = the 办理结果 rows' totals), → the "
+        "stated value (无/未收到 = 0). Kept apart from cells: the narrative may disagree with the table."))
 
     @property
     def edition(self) -> str | None:

@@ -96,6 +96,9 @@ def check_golden(golden: Golden, path: str = "") -> list[GoldenProblem]:
     for cell in expected:
         if cell in golden.cells and (why := _type_problem(cell, golden.cells[cell])):
             out.append(problem(cell, why))
+    for key in golden.narrative or {}:
+        out += [problem(c, f"in narrative key {key}: not a cell of the {edition} edition")
+                for c in key.split("+") if c not in expected]
     for result in check_all(edition, golden.cells):
         if result.holds is False and not acknowledged(golden.notes, result.identity):
             out.append(problem(result.identity.left[0],
