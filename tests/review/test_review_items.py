@@ -1,0 +1,105 @@
+"""Review items: what one decision settles (a truncated table, an ambiguous row, a failed identity), stored
+with the queue, decided in one act and undone together; the table grid of an HTML source."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import DOCS, load_golden, same
+from review_fixtures import SEED_000, SEED_001, corrupted, seed
+
+from extractor.records import Record
+from extractor.review import Decision, InvalidDecision, ReviewStore, decide_item, sync_records, undo
+from extractor.review.context import table_grid
+from extractor.review_items import needs_review, review_items
+
+
+def _queued(record: Record) -> list[str]:
+    return [c for c, x in record.cells.items() if needs_review(x, 0.8)]
+
+
+def test_an_ambiguous_row_is_one_item_whose_choices_hold_the_golden_reading() -> None:
+    record = seed(SEED_001)
+    golden = load_golden(SEED_001)
+    items = review_items(record, _queued(record))
+    ambiguous = [i for i in items if i.kind == "ambiguous"]
+    assert [i.key for i in ambiguous] == ["ambiguous:t3.new", "ambiguous:t3.partial", "ambiguous:t3.total"]
+    for item in ambiguous:
+        assert len(item.cells) == 6 and len(item.choices) > 1
+        assert item.choices[0] == {c: record.cells[c].value for c in item.cells}  # the given reading first
+        assert any(all(same(choice[c], golden[c]) for c in item.cells) for choice in item.choices)
+    # 20 queued cells, 5 decisions
+    assert sum(len(i.cells) for i in items) == 20 and len(items) == 5
+
+
+def test_a_failed_identity_is_one_item_and_other_cells_stand_alone() -> None:
+    record = corrupted(seed(SEED_000), "t3.new.natural_person", 81)
+    items = review_items(record, _queued(record))
+    [identity] = [i for i in items if i.kind == "identity"]
+    assert {"t3.new.natural_person", "t3.new.total", "t3.total.natural_person"} <= set(identity.cells)
+    assert all(len(i.cells) == 1 for i in items if i.kind == "cell")
+
+
+def test_a_cut_table_is_one_item(tmp_path: Path) -> None:
+    from extractor.pipeline import extract_file
+
+    text = (DOCS / SEED_000).read_text("utf-8")
+    source = tmp_path / "cut.txt"
+    source.write_text(text[:text.find("部分公開", text.find("三、收到和處理")) + 40], "utf-8")
+    record = extract_file(source)
+    items = review_items(record, _queued(record))
+    [cut] = [i for i in items if i.kind == "truncated"]
+    assert set(cut.cells) == {c for c, x in record.cells.items() if "truncated" in x.flags}
+    assert len(items) <= 3
+
+
+def test_choosing_a_reading_decides_the_row_in_one_act_and_undo_takes_it_back(tmp_path: Path) -> None:
+    db = tmp_path / "review.db"
+    record = seed(SEED_001)
+    golden = load_golden(SEED_001)
+    sync_records(db, [record], 0.8)
+    with ReviewStore(db) as store:
+        head = next(i for i in store.queue() if i.group == "ambiguous:t3.new")
+        assert store.claim_next("ann", sha256=head.sha256) is not None
+        with pytest.raises(InvalidDecision, match="from 1 to"):
+            decide_item(store, head.id, "ann", "choose", choice=9)
+        readings = review_items(record, _queued(record))
+        choices = next(i for i in readings if i.key == "ambiguous:t3.new").choices
+        right = next(n for n, ch in enumerate(choices, 1) if all(same(ch[c], golden[c]) for c in ch))
+        done = decide_item(store, head.id, "ann", "choose", choice=right)
+        assert len(done.cells) == 6
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT cell, value, act FROM decisions WHERE undone = 0").fetchall()
+        assert len({act for _, _, act in rows}) == 1 and len(rows) == 6
+        assert all(same(json.loads(v), golden[c]) for c, v, _ in rows)
+        back = undo(store, "ann")
+        assert back is not None and sorted(back.cells) == sorted(done.cells)
+        assert con.execute("SELECT count(*) FROM decisions WHERE undone = 0").fetchone()[0] == 0
+        con.close()
+
+
+def test_typed_values_correct_those_cells_and_accept_the_rest(tmp_path: Path) -> None:
+    db = tmp_path / "review.db"
+    sync_records(db, [corrupted(seed(SEED_000), "t3.new.natural_person", 81)], 0.8)
+    with ReviewStore(db) as store:
+        head = store.claim_next("bo")
+        assert head is not None and head.kind == "identity"
+        with pytest.raises(InvalidDecision, match="not in this item"):
+            decide_item(store, head.id, "bo", "values", values={"t4.review.pending": "1"})
+        done = decide_item(store, head.id, "bo", "values", values={"t3.new.natural_person": "18"})
+        decided: dict[str, Decision] = {i.cell: i.decision for i in store.items_of(head.sha256)
+                                        if i.decision is not None}
+    assert (decided["t3.new.natural_person"].action, decided["t3.new.natural_person"].value) == ("correct", 18)
+    assert {d.action for c, d in decided.items() if c != "t3.new.natural_person"} == {"accept"}
+    assert len(done.cells) == len(decided)
+
+
+def test_an_html_table_cell_is_found_in_its_grid() -> None:
+    text = "标题\n项目\t数量\t总计\n一、新收\t3\t5\n二、结转\t0\t0\n正文"
+    grid = table_grid(text, text.index("5"))
+    assert grid is not None
+    assert grid.rows[grid.row] == ["一、新收", "3", "5"] and grid.column == 2 and len(grid.rows) == 3
+    assert table_grid(text, 0) is None
