@@ -1,9 +1,9 @@
 """Review items: a record's queued cells → the decisions a person makes, each settling one or more cells.
 
-A truncated table's cells are one item (the source stops here), an ambiguous row one item whose
-choices are its equally good readings, a failed identity one item with all its cells; any other
-queued cell is an item of its own. The review queue stores the grouping and ``nianbao eval``
-measures the review load with it, so both count items the same way.
+A truncated table's cells are one item (the source stops here), and so are a table's rows the source
+lacks; an ambiguous row is one item whose choices are its equally good readings, a failed identity one
+item with all its cells; any other queued cell is an item of its own. The review queue stores the
+grouping and ``nianbao eval`` measures the review load with it, so both count items the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .identities import check_all
 from .records import Cell, Flag, Record, Value
 from .template import EDITIONS
 
-Kind = Literal["truncated", "ambiguous", "identity", "cell"]
+Kind = Literal["truncated", "missing", "ambiguous", "identity", "cell"]
 
 READING = "reading "
 """The prefix of an ambiguous cell's ``alternatives`` keys (``reading 1`` is the value given)."""
@@ -27,7 +27,8 @@ class ReviewItem:
     """One decision: the cells it settles and, for an ambiguous row, the readings to choose from."""
 
     key: str
-    """Unique within the document: ``truncated``, ``ambiguous:t3.new``, ``identity:t3.new.total``, ``cell:…``."""
+    """Unique within the document: ``truncated``, ``missing:t3``, ``ambiguous:t3.new``, ``identity:t3.new.total``,
+    ``cell:…``."""
     kind: Kind
     cells: tuple[str, ...]
     choices: tuple[dict[str, Value], ...] = field(default=())
@@ -50,6 +51,15 @@ def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
     if len(truncated) > 1:
         items.append(ReviewItem("truncated", "truncated", tuple(truncated)))
         taken.update(truncated)
+
+    missing: dict[str, list[str]] = {}
+    for c in todo:
+        if c not in taken and Flag.MISSING_IN_SOURCE.value in record.cells[c].flags:
+            missing.setdefault(c.split(".", 1)[0], []).append(c)
+    for table, cells in missing.items():
+        if len(cells) > 1:
+            items.append(ReviewItem(f"missing:{table}", "missing", tuple(cells)))
+            taken.update(cells)
 
     rows: dict[str, list[str]] = {}
     for c in todo:
