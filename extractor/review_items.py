@@ -1,9 +1,10 @@
 """Review items: a record's queued cells → the decisions a person makes, each settling one or more cells.
 
 A truncated table's cells are one item (the source stops here), and so are a table's rows the source
-lacks; an ambiguous row is one item whose choices are its equally good readings, a failed identity one
-item with all its cells; any other queued cell is an item of its own. The review queue stores the
-grouping and ``nianbao eval`` measures the review load with it, so both count items the same way.
+lacks, a table printed blank and an unclear title; an ambiguous row is one item whose choices are its
+equally good readings, a failed identity one item with all its cells; any other queued cell is an item
+of its own. The review queue stores the grouping and ``nianbao eval`` measures the review load with it,
+so both count items the same way.
 """
 
 from __future__ import annotations
@@ -13,10 +14,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .identities import check_all
-from .records import Cell, Flag, Record, Value
+from .records import Alignment, Cell, Flag, Method, Record, Value
 from .template import EDITIONS
 
-Kind = Literal["truncated", "missing", "ambiguous", "identity", "cell"]
+Kind = Literal["truncated", "missing", "blank", "meta", "ambiguous", "identity", "cell"]
+
+TABLE_WIDE = {Flag.MISSING_IN_SOURCE.value: "missing", Flag.BLANK_TABLE.value: "blank",
+              Flag.META_UNCERTAIN.value: "meta"}
+"""Flags that say one thing about a whole table (rows absent, a table printed blank, the title unclear):
+their cells of one table are one item."""
+READ = frozenset({Alignment.POSITIONAL, Alignment.COMPACTED, Alignment.SOLVED, Alignment.SPLIT})
+"""Placements of a value read from the source, not derived, guessed or absent."""
 
 READING = "reading "
 """The prefix of an ambiguous cell's ``alternatives`` keys (``reading 1`` is the value given)."""
@@ -40,6 +48,32 @@ def needs_review(cell: Cell, threshold: float) -> bool:
     return bool(cell.flags) or cell.confidence < threshold
 
 
+def queued_cells(record: Record, threshold: float) -> list[str]:
+    """The cells that go to a person: every flagged cell, and the unsure ones that no independent
+    evidence confirms."""
+    confirmed = confirmed_cells(record)
+    return [c for c, cell in record.cells.items()
+            if cell.flags or (cell.confidence < threshold and c not in confirmed)]
+
+
+def confirmed_cells(record: Record) -> set[str]:
+    """Unflagged read cells that an identity confirms: one holds with every one of its cells read and
+    unflagged (none derived), and none they take part in fails."""
+    if record.template not in EDITIONS:
+        return set()
+    read = {c for c, cell in record.cells.items()
+            if cell.method is Method.RULE and cell.alignment in READ and cell.value is not None and not cell.flags}
+    confirmed: set[str] = set()
+    failing: set[str] = set()
+    for result in check_all(str(record.template), {c: cell.value for c, cell in record.cells.items()}):
+        cells = set(result.identity.cells)
+        if result.holds is False:
+            failing |= cells
+        elif result.holds and cells <= read:
+            confirmed |= cells
+    return confirmed - failing
+
+
 def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
     """The queued cells of a record as items, in the order of the record's cells."""
     order = {c: i for i, c in enumerate(record.cells)}
@@ -52,13 +86,14 @@ def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
         items.append(ReviewItem("truncated", "truncated", tuple(truncated)))
         taken.update(truncated)
 
-    missing: dict[str, list[str]] = {}
+    wide: dict[tuple[str, str], list[str]] = {}
     for c in todo:
-        if c not in taken and Flag.MISSING_IN_SOURCE.value in record.cells[c].flags:
-            missing.setdefault(c.split(".", 1)[0], []).append(c)
-    for table, cells in missing.items():
+        kind = next((k for f, k in TABLE_WIDE.items() if f in record.cells[c].flags), None)
+        if c not in taken and kind is not None:
+            wide.setdefault((kind, c.split(".", 1)[0]), []).append(c)
+    for (kind, table), cells in wide.items():
         if len(cells) > 1:
-            items.append(ReviewItem(f"missing:{table}", "missing", tuple(cells)))
+            items.append(ReviewItem(f"{kind}:{table}", kind, tuple(cells)))  # type: ignore[arg-type]
             taken.update(cells)
 
     rows: dict[str, list[str]] = {}

@@ -97,6 +97,8 @@ class Neighbour:
 GROUP_WORDS = {
     "truncated": "the source stops here: confirm that these cells are not in it (null), or type the values",
     "missing": "these rows are not in the source: confirm that they are unknown (null), or type the values",
+    "blank": "the table is printed with every cell blank, read as 0: accept, or type the values",
+    "meta": "the agency or year is not stated in a title: accept, or type them",
     "ambiguous": "several readings of this row fit the arithmetic: pick the one the source shows (1–9), "
                  "or type the values",
     "identity": "these cells take part in an identity that does not add up: accept them, or correct the "

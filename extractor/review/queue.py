@@ -1,6 +1,7 @@
 """The review queue: records → queued cells, ordered by risk, synced without losing decisions.
 
-A cell is queued when it has a flag or a confidence under the threshold. Items
+A cell is queued when it has a flag, or a confidence under the threshold that no identity of read
+cells confirms (``review_items.queued_cells``); cells one decision settles share a review item. Items
 are keyed by document sha256 + cell id, so re-running a batch updates them in
 place; a decision whose extracted value has changed since becomes stale.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from ..database import utc_now
 from ..records import Cell, Flag, Record, Value
-from ..review_items import item_of, needs_review, review_items
+from ..review_items import item_of, queued_cells, review_items
 from ..template import cells_for
 from .context import context_for, source_text
 from .decisions import recheck, same_value
@@ -96,7 +97,7 @@ def sync_record(store: ReviewStore, record: Record, threshold: float) -> SyncSum
         return SyncSummary()
     sha = document_key(record)
     order = {c: i for i, c in enumerate((*cells_for(record.template or "2021"), *record.cells))}
-    wanted = {c: cell for c, cell in record.cells.items() if needs_review(cell, threshold)}
+    wanted = {c: record.cells[c] for c in queued_cells(record, threshold)}
     grouped = item_of(review_items(record, wanted))
     text = source_text(record) if wanted else None
     doc_rank = min((rank(c) for c in wanted.values()), default=0.0)

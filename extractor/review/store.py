@@ -225,7 +225,10 @@ class ReviewStore(SQLiteStore):
         """
         now = self.clock()
         eligible = ("i.state = 'queued' AND (i.decision_id IS NULL OR "
-                    "(:skipped AND d.action = 'skip')) AND (:sha IS NULL OR i.sha256 = :sha)")
+                    "(:skipped AND d.action = 'skip')) AND (:sha IS NULL OR i.sha256 = :sha) "
+                    # nor a cell of a review item another reviewer holds a cell of
+                    "AND (i.grp = '' OR NOT EXISTS (SELECT 1 FROM items g WHERE g.sha256 = i.sha256 "
+                    "AND g.grp = i.grp AND g.claimed_by != :me AND g.claimed_until >= :now))")
         row = self.db.execute(
             "UPDATE items SET claimed_by = :me, claimed_until = :until "
             "WHERE (claimed_until < :now OR claimed_by = :me) AND id = ("

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..records import Record
-from ..review_items import needs_review, review_items
+from ..review_items import queued_cells, review_items
 from .match import DocumentScore
 
 REVIEW_THRESHOLD = 0.8
@@ -67,7 +67,7 @@ def review_load(records: Sequence[Record], documents: Sequence[DocumentScore],
         if record.document not in scored:
             continue
         n_docs += 1
-        queued = [c for c, cell in record.cells.items() if needs_review(cell, threshold)]
+        queued = queued_cells(record, threshold)
         cells += len(queued)
         cells_wrong += sum((record.document, c) in wrong for c in queued)
         for item in review_items(record, queued):
