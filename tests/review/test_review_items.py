@@ -104,3 +104,27 @@ def test_an_html_table_cell_is_found_in_its_grid() -> None:
     assert grid is not None
     assert grid.rows[grid.row] == ["一、新收", "3", "5"] and grid.column == 2 and len(grid.rows) == 3
     assert table_grid(text, 0) is None
+
+
+def test_pace_counts_items_per_reviewer_per_hour_and_the_time_left(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+    from extractor.review.pace import paces, queue_left
+
+    db = tmp_path / "review.db"
+    sync_records(db, [seed(SEED_001)], 0.8)
+    with ReviewStore(db) as store:
+        for _ in range(2):
+            head = store.claim_next("cy")
+            assert head is not None
+            decide_item(store, head.id, "cy", "accept")
+        store.db.execute("UPDATE decisions SET decided_at = CASE WHEN act = (SELECT min(act) FROM decisions) "
+                         "THEN '2026-01-01T10:00:00+00:00' ELSE '2026-01-01T10:30:00+00:00' END")
+        [pace] = paces(store)
+        left = queue_left(store)
+    assert (pace.reviewer, pace.items, pace.hours, pace.items_per_hour) == ("cy", 2, 0.5, 4.0)
+    assert pace.cells == 8  # the title's two cells and one ambiguous row's six
+    assert (left.items, left.cells, left.hours) == (2, 12, 0.5)
+    result = CliRunner().invoke(main, ["review", "status", str(db)])
+    assert result.exit_code == 0 and "2 items left (12 cells), about 0.5 h" in result.output
