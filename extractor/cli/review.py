@@ -194,9 +194,9 @@ def status_cmd(db: Path) -> None:
         who = Table(title="reviewers", box=box.SIMPLE_HEAD)
         for col in ("reviewer", "items", "cells", "hours", "items/hour"):
             who.add_column(col, justify="left" if col == "reviewer" else "right")
-        for p in pace:
-            rate = p.items_per_hour
-            who.add_row(p.reviewer, str(p.items), str(p.cells), f"{p.hours:.2f}",
+        for one in pace:
+            rate = one.items_per_hour
+            who.add_row(one.reviewer, str(one.items), str(one.cells), f"{one.hours:.2f}",
                         "—" if rate is None else f"{rate:.0f}")
         console().print(who)
     eta = "" if left.hours is None else f", about {left.hours:.1f} h at the reviewers' pace"
