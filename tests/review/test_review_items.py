@@ -128,3 +128,21 @@ def test_pace_counts_items_per_reviewer_per_hour_and_the_time_left(tmp_path: Pat
     assert (left.items, left.cells, left.hours) == (2, 12, 0.5)
     result = CliRunner().invoke(main, ["review", "status", str(db)])
     assert result.exit_code == 0 and "2 items left (12 cells), about 0.5 h" in result.output
+
+
+def test_an_html_item_carries_its_table_as_a_grid_with_the_cell_marked(tmp_path: Path) -> None:
+    from extractor.pipeline import extract_file
+    from extractor.render import LAYOUTS, render
+
+    golden = load_golden(SEED_000)
+    source = tmp_path / "report.html"
+    source.write_bytes(render(golden, LAYOUTS["html"]))
+    record = corrupted(extract_file(source), "t3.new.natural_person", 81)
+    db = tmp_path / "review.db"
+    sync_records(db, [record], 0.8)
+    with ReviewStore(db) as store:
+        item = next(i for i in store.queue() if i.cell == "t3.new.natural_person")
+    grid = item.context["grid"]
+    row = grid["rows"][grid["row"]]
+    assert str(golden["t3.new.natural_person"]) == row[grid["column"]]
+    assert any("本年新收" in cell for cell in row)

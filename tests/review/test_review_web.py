@@ -77,6 +77,9 @@ def test_api_next_decide_undo_progress(tmp_path: Path, serve: Any) -> None:
     assert {m["cell"] for m in item["group"]["members"]} >= {"t3.new.natural_person", "t3.new.total"}
     _, other = _call(base, "next", {"reviewer": "bob"})
     assert other["item"] is None
+    assert item["page_image"] is False  # a text document: no page to draw
+    status, none = _call(base, f"items/{item['item_id']}/page.png")
+    assert status == 404 and "page position" in none["detail"]
     decision = f"items/{item['item_id']}/decision"
     status, refused = _call(base, decision, {"action": "accept", "reviewer": "bob"})
     assert status == 409 and "being reviewed by alice" in refused["detail"]
