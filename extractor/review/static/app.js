@@ -114,7 +114,7 @@ function render(v) {
     body.append(td);
   }
   renderGroup(v);
-  renderPage(v);
+  renderPage(v).then(() => prefetchNext(v));
   renderGrid(v.context.grid);
   renderSource(v.context);
   const input = $("correction");
@@ -191,6 +191,19 @@ async function renderPage(v) {
   pageUrl = URL.createObjectURL(await response.blob());
   img.onload = () => { img.dataset.loaded = "1"; };
   img.src = pageUrl;
+}
+
+async function prefetchNext(v) {
+  // the next PDF item's page is drawn on the server while this one is decided (the server caches it)
+  if (!v.page_image) return;
+  try {
+    const mine = new Set(v.group ? v.group.members.map((m) => m.cell) : [v.cell]);
+    const list = await api("GET", `items?sha256=${v.sha256}&limit=100`);
+    const next = list.items.find((i) => !i.decision && !mine.has(i.cell) && (!i.claimed_by || i.claimed_by === reviewer()));
+    if (next) fetch(`items/${next.id}/page.png?zoom=${zoom}`, { headers: { Authorization: `Bearer ${token}` } });
+  } catch (err) {
+    // a prefetch that fails costs nothing: the item is drawn when it is shown
+  }
 }
 
 function setZoom(step) {
