@@ -236,9 +236,11 @@ def _group(store: ReviewStore, item: Item) -> GroupView | None:
     if not item.group:
         return None
     members = store.group_of(item)
+    one_row = len({m.cell.rsplit(".", 1)[0] for m in members}) == 1  # its columns tell the cells apart
     return GroupView(
         kind=item.kind, words=GROUP_WORDS.get(item.kind, ""),
-        members=[Member(cell=m.cell, label=_long_label(m.cell), value=m.extracted.value,
+        members=[Member(cell=m.cell, label=label_of(m.cell) if one_row else _long_label(m.cell),
+                        value=m.extracted.value,
                         decided=m.decision is not None and m.decision.settles, current=m.id == item.id)
                  for m in members],
         choices=list(choices_of({m.cell: m.extracted for m in members})))

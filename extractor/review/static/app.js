@@ -82,7 +82,8 @@ function render(v) {
   text("value", show(v.value));
   text("unit", v.unit);
   text("method", `(${v.method}, confidence ${v.confidence.toFixed(2)})`);
-  text("readings", Object.entries(v.readings).map(([k, x]) => `${k} reads ${x}`).join(" · "));
+  const chosen = v.group && v.group.choices.length;  // the readings are the item's choices below
+  text("readings", chosen ? "" : Object.entries(v.readings).map(([k, x]) => `${k} reads ${x}`).join(" · "));
   const flags = $("flags");
   flags.replaceChildren(...v.flags.map((flag, i) => {
     const li = document.createElement("li");
