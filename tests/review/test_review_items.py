@@ -146,3 +146,19 @@ def test_an_html_item_carries_its_table_as_a_grid_with_the_cell_marked(tmp_path:
     row = grid["rows"][grid["row"]]
     assert str(golden["t3.new.natural_person"]) == row[grid["column"]]
     assert any("本年新收" in cell for cell in row)
+
+
+def test_an_unsure_cell_an_identity_of_read_cells_confirms_stays_out_of_the_queue() -> None:
+    from extractor.records import Method
+    from extractor.review_items import queued_cells
+
+    record = seed(SEED_000)
+    assert "t3.new.commercial" not in queued_cells(record, 0.8)
+    unsure = record.model_copy(deep=True)
+    unsure.cells["t3.new.commercial"] = unsure.cells["t3.new.commercial"].model_copy(update={"confidence": 0.5})
+    assert "t3.new.commercial" not in queued_cells(unsure, 0.8)  # 总计 = the applicants' sum, all read
+    # with the row's total derived, no identity of read cells is left to confirm it
+    unsure.cells["t3.new.total"] = unsure.cells["t3.new.total"].model_copy(update={"method": Method.DERIVED})
+    unsure.cells["t3.total.commercial"] = unsure.cells["t3.total.commercial"].model_copy(
+        update={"method": Method.DERIVED})
+    assert "t3.new.commercial" in queued_cells(unsure, 0.8)
