@@ -128,7 +128,8 @@ class Cell(BaseModel):
     note: str | None = None
     """A sentence for the reviewer: the identity that failed, the placements that fit."""
     alternatives: dict[str, int | float | str | None] | None = None
-    """Both readings where the rule path and the LLM disagree: ``{"rule": …, "llm": …}``."""
+    """Both readings where the rule path and the LLM disagree (``{"rule": …, "llm": …}``), or an ambiguous
+    row's equally good readings (``{"reading 1": …, "reading 2": …}``, the first the value given)."""
     prompt: str | None = None
     """For LLM cells: the prompt id and version (``table3@v1``)."""
 
