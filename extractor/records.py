@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 Value = int | float | str | None
 """A cell value: a count, an amount in 万元, a string (meta) or None (unknowable)."""
@@ -130,7 +130,8 @@ class Cell(BaseModel):
     note: str | None = None
     """A sentence for the reviewer: the identity that failed, the placements that fit."""
     alternatives: dict[str, int | float | str | None] | None = None
-    """Both readings where the rule path and the LLM disagree: ``{"rule": …, "llm": …}``."""
+    """Both readings where the rule path and the LLM disagree (``{"rule": …, "llm": …}``), or an ambiguous
+    row's equally good readings (``{"reading 1": …, "reading 2": …}``, the first the value given)."""
     prompt: str | None = None
     """For LLM cells: the prompt id and version (``table3@v1``)."""
 

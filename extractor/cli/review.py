@@ -29,6 +29,7 @@ from ..review import (
     write_jsonl,
     write_reviewed_csv,
 )
+from ..review.pace import paces, queue_left
 from ..review.tui import Session, run_terminal
 from .common import console, err, settings_from
 from .listen import bind, run_app, url_of
@@ -185,8 +186,21 @@ def status_cmd(db: Path) -> None:
             table.add_row(row["document"], str(p.total), str(p.decided),
                           str(p.skipped), str(p.pending), str(p.resolved))
         total = progress(store)
+        pace = paces(store)
+        left = queue_left(store, pace)
     console().print(table)
     click.echo(str(total))
+    if pace:
+        who = Table(title="reviewers", box=box.SIMPLE_HEAD)
+        for col in ("reviewer", "items", "cells", "hours", "items/hour"):
+            who.add_column(col, justify="left" if col == "reviewer" else "right")
+        for one in pace:
+            rate = one.items_per_hour
+            who.add_row(one.reviewer, str(one.items), str(one.cells), f"{one.hours:.2f}",
+                        "—" if rate is None else f"{rate:.0f}")
+        console().print(who)
+    eta = "" if left.hours is None else f", about {left.hours:.1f} h at the reviewers' pace"
+    click.echo(f"{left.items} items left ({left.cells} cells){eta}")
 
 
 @review_group.command("sync")

@@ -24,6 +24,9 @@ from .readings import Candidate, Reader, Shape
 from .runs import run_candidates
 from .solver import search
 
+MAX_READINGS = 9
+"""Readings of an ambiguous row offered to a reviewer as choices (keys 1–9)."""
+
 MAX_PLACEMENTS = 2000
 """Ways to drop a row's extra numbers weighed at most; past it the row is flagged, not enumerated
 (a row of 30 numbers for 15 columns has 155 million)."""
@@ -34,6 +37,8 @@ class Solution:
     chosen: dict[str, Candidate] = field(default_factory=dict)
     ambiguous: dict[str, set[str]] = field(default_factory=dict)
     """Row → cell ids whose value differs between equally good readings."""
+    readings: dict[str, list[Candidate]] = field(default_factory=dict)
+    """Row → its equally good readings, the chosen one first (at most ``MAX_READINGS``): a reviewer's choices."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -161,12 +166,19 @@ def solve(rows: Mapping[str, list[Candidate]], identities: Sequence[Identity],
         if not found.complete:
             solution.chosen[k] = cands[found.choice[r] if found.choice else 0]
             solution.ambiguous[k] = _differing(cands)
+            solution.readings[k] = _choices(solution.chosen[k], cands)
             continue
         solution.chosen[k] = cands[found.choice[r]]
-        differing = _differing([cands[i] for i in sorted(found.best[r])])
+        best = [cands[i] for i in sorted(found.best[r])]
+        differing = _differing(best)
         if differing:
             solution.ambiguous[k] = differing
+            solution.readings[k] = _choices(solution.chosen[k], best)
     return solution
+
+
+def _choices(chosen: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
+    return [chosen, *(c for c in cands if c is not chosen)][:MAX_READINGS]
 
 
 def _prefer_own_identity(cands: list[Candidate], identities: Sequence[Identity]) -> list[Candidate]:

@@ -213,7 +213,9 @@ def _reader(ids: Sequence[str], total: str | None, parts: Sequence[str],
     return read
 
 
-def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[str]) -> dict[str, Draft]:
+def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[str],
+                 readings: Sequence[Candidate] = ()) -> dict[str, Draft]:
+    """The row's drafts; an ambiguous cell keeps its value in each equally good reading (``alternatives``)."""
     out: dict[str, Draft] = {}
     for cell_id, value in candidate.values.items():
         d = Draft(value=value, token=candidate.tokens.get(cell_id), label=label,
@@ -235,6 +237,8 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
             d.note = ("the row's numbers ran together; several splits fit the arithmetic"
                       if candidate.alignment is Alignment.SPLIT
                       else "cells were dropped in this row; several placements fit the arithmetic")
+            if len(readings) > 1:
+                d.alternatives = {f"reading {i}": r.values.get(cell_id) for i, r in enumerate(readings, 1)}
         if candidate.extra and ambiguous:
             d.flags.add(Flag.EXTRA_VALUES)
         if isinstance(value, int | float) and abs(value) >= 10 ** MAX_DIGITS:
@@ -283,10 +287,12 @@ def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
         cut_cands = cut.readings(row, spec, shape, read)
         cands = cut_cands or _readings(row, shape, read, grid.layout)
         ambiguous: set[str] = set()
+        readings: list[Candidate] = []
         if len(cands) > 1:
             sol = solve({spec.key: cands}, ())
             ambiguous = sol.ambiguous.get(spec.key, set())
-        drafts = _drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous)
+            readings = sorted(sol.readings.get(spec.key, []), key=lambda r: r is not cands[0])
+        drafts = _drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous, readings)
         found.update(_unplaced(drafts) if not cut_cands and _label_alone(row, grid) else drafts)
         cut.seen(spec)
     notes += cut.notes("二")
@@ -351,7 +357,7 @@ def t3_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
     notes += sol.notes
     found: dict[str, Draft] = {}
     for key, cand in sol.chosen.items():
-        drafts = _drafts_from(cand, labels[key], sol.ambiguous.get(key, set()))
+        drafts = _drafts_from(cand, labels[key], sol.ambiguous.get(key, set()), sol.readings.get(key, ()))
         found.update(_unplaced(drafts) if key in alone else drafts)
     found.update(_merged_other_row(rows, labels, edition))
     wanted = [r.cell(c) for r in t3_rows(edition) for c in T3_COLUMNS]
@@ -427,7 +433,7 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False, layout: str = "tab"
     else:
         cands = row_candidates(values, T4_SHAPE, read, runs=runs)
     sol = solve({"t4": cands}, [i for i in identities_for("2021") if i.kind == "t4"])
-    found = _drafts_from(sol.chosen["t4"], label, sol.ambiguous.get("t4", set()))
+    found = _drafts_from(sol.chosen["t4"], label, sol.ambiguous.get("t4", set()), sol.readings.get("t4", ()))
     if inferred:
         for d in found.values():
             d.flags.add(Flag.SECTION_HEADING_MISSING)

@@ -24,6 +24,6 @@ class Draft:
     label: GridCell | None = None
     note: str | None = None
     alternatives: dict[str, Value] | None = None
-    """Both readings where the rule path and the LLM disagree."""
+    """Both readings where the rule path and the LLM disagree, or an ambiguous row's readings."""
     prompt: str | None = None
     """The prompt id and version an LLM value came from."""

@@ -8,10 +8,11 @@ service's review router (``service.review_api``) with its static files here.
 
 from __future__ import annotations
 
-from .decisions import DecisionResult, decide, parse_correction, undo
+from ..review_items import needs_review
+from .decisions import DecisionResult, decide, decide_item, parse_correction, undo
 from .export import promote, reviewed_record, reviewed_records, write_jsonl, write_reviewed_csv
 from .present import ItemView, Progress, progress, view
-from .queue import SyncSummary, needs_review, sync_record, sync_records
+from .queue import SyncSummary, sync_record, sync_records
 from .store import (
     CLAIM_SECONDS,
     ClaimConflict,
@@ -24,6 +25,6 @@ from .store import (
 )
 
 __all__ = ["CLAIM_SECONDS", "ClaimConflict", "Decision", "DecisionResult", "InvalidDecision", "Item",
-           "ItemView", "NotInQueue", "Progress", "ReviewError", "ReviewStore", "SyncSummary", "decide",
+           "ItemView", "NotInQueue", "Progress", "ReviewError", "ReviewStore", "SyncSummary", "decide", "decide_item",
            "needs_review", "parse_correction", "progress", "promote", "reviewed_record", "reviewed_records",
            "sync_record", "sync_records", "undo", "view", "write_jsonl", "write_reviewed_csv"]

@@ -1,7 +1,9 @@
-"""Source context for the review queue: evidence offsets → the normalised text around them.
+"""Source context for the review queue: evidence offsets → the normalised text around them, and
+for HTML and Word documents the table around the cell as a grid.
 
 The source is read again through ``record.path``; when it is gone, changed or
-unreadable, the context is what the evidence itself holds.
+unreadable, the context is what the evidence itself holds. Tables are read as tab rows,
+so the grid is the table's rows split at the tabs: plain strings, never the page's HTML.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class Context:
     page: int | None
     """PDF page of the evidence."""
     source: Literal["document", "evidence", "none"]
+    grid: TableGrid | None = None
+    """HTML and Word documents: the table the cell is in, its cell marked."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,7 +56,26 @@ class Context:
         ev, num = data.get("evidence"), data.get("number")
         return cls(text=data["text"], evidence=(ev[0], ev[1]) if ev else None,
                    number=(num[0], num[1]) if num else None, offset=data.get("offset"),
-                   page=data.get("page"), source=data["source"])
+                   page=data.get("page"), source=data["source"],
+                   grid=TableGrid.from_json(data["grid"]) if data.get("grid") else None)
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table as its rows of cell texts, with the reviewed cell at ``row``, ``column``."""
+
+    rows: list[list[str]]
+    row: int
+    column: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TableGrid:
+        return cls(rows=[list(r) for r in data["rows"]], row=data["row"], column=data["column"])
+
+
+GRID_FORMATS = ("html", "docx")
+MAX_GRID_ROWS = 40
+"""Rows of the table shown around the cell at most (a 25-row table 三 fits)."""
 
 
 def source_text(record: Record) -> str | None:
@@ -71,7 +94,7 @@ def source_text(record: Record) -> str | None:
     return normalise(doc).text
 
 
-def context_for(evidence: Evidence | None, text: str | None) -> Context:
+def context_for(evidence: Evidence | None, text: str | None, format: str | None = None) -> Context:
     """The window around the evidence, from the source text when it matches the evidence."""
     if evidence is None:
         return Context("", None, None, None, None, "none")
@@ -86,8 +109,31 @@ def context_for(evidence: Evidence | None, text: str | None) -> Context:
     def shift(span: tuple[int, int]) -> tuple[int, int]:
         return (span[0] - start, span[1] - start)
 
+    grid = None
+    if format in GRID_FORMATS:
+        grid = table_grid(text, number[0] if number else evidence.end - 1)
     return Context(text[start:end], shift((evidence.start, evidence.end)),
-                   None if number is None else shift(number), start, evidence.page, "document")
+                   None if number is None else shift(number), start, evidence.page, "document", grid)
+
+
+def table_grid(text: str, offset: int) -> TableGrid | None:
+    """The run of tab rows around ``offset`` (a table as read), split into cells; None outside a table."""
+    lines = text.split("\n")
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    here = next((i for i, s in enumerate(starts) if s <= offset <= s + len(lines[i])), None)
+    if here is None or "\t" not in lines[here]:
+        return None
+    first = last = here
+    while first > 0 and "\t" in lines[first - 1] and here - first < MAX_GRID_ROWS // 2:
+        first -= 1
+    while last + 1 < len(lines) and "\t" in lines[last + 1] and last - first < MAX_GRID_ROWS - 1:
+        last += 1
+    column = lines[here][:offset - starts[here]].count("\t")
+    return TableGrid([[c.strip() for c in line.split("\t")] for line in lines[first:last + 1]],
+                     here - first, column)
 
 
 def _matches(evidence: Evidence, text: str) -> bool:

@@ -1,7 +1,10 @@
-"""Decisions: a reviewer's answer for one cell → a stored decision, and the identities re-checked.
+"""Decisions: a reviewer's answer for one cell, or for a review item's cells, → stored decisions,
+and the identities re-checked.
 
 ``accept`` keeps the extracted value, ``correct`` types a new one (validated
 for the cell's type), ``unknown`` sets it to null, ``skip`` leaves it for later.
+On a review item (``decide_item``) one answer settles every cell: accept them all,
+``choose`` a reading of an ambiguous row, or type ``values`` for some and accept the rest.
 After each decision or undo, the cells flagged only ``checksum_failed`` leave
 the queue when every identity they take part in holds with the decided values.
 """
@@ -9,10 +12,12 @@ the queue when every identity they take part in holds with the decided values.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..identities import IdentityResult, check_all
 from ..records import Flag, Value
+from ..review_items import choices_of
 from ..template import EDITIONS, cell_specs, may_be_negative
 from .store import CLAIM_SECONDS, ClaimConflict, Decision, InvalidDecision, Item, ReviewStore
 
@@ -26,6 +31,9 @@ class DecisionResult:
     """What a decision or an undo did."""
 
     decision: Decision
+    """The (first) decision made or undone."""
+    cells: list[str] = field(default_factory=list)
+    """Every cell the action decided or undid."""
     resolved: list[str] = field(default_factory=list)
     """Cells that left the queue: their identities now hold."""
     requeued: list[str] = field(default_factory=list)
@@ -99,7 +107,74 @@ def decide(store: ReviewStore, item_id: int, reviewer: str, action: str,
             value = None
         decision = store.add_decision(item, action, value, reviewer)
         resolved, requeued = recheck(store, item.sha256)
-    return DecisionResult(decision, resolved, requeued)
+    return DecisionResult(decision, [item.cell], resolved, requeued)
+
+
+ITEM_ACTIONS = ("accept", "choose", "values", "skip")
+
+
+def decide_item(store: ReviewStore, item_id: int, reviewer: str, action: str, *,
+                choice: int | None = None, values: Mapping[str, object] | None = None) -> DecisionResult:
+    """Settle every undecided cell of the review item holding ``item_id`` in one act (undone together).
+
+    ``accept``: the values as given; ``choose``: reading ``choice`` (1-based) of an ambiguous row;
+    ``values``: the typed cells corrected (``""`` or null in ``values`` means unknown), the others accepted;
+    ``skip``: all left for later.
+    """
+    if not reviewer.strip():
+        raise InvalidDecision("a decision needs a reviewer name (--reviewer)")
+    if action not in ITEM_ACTIONS:
+        raise InvalidDecision(f"unknown action {action!r}; one of {', '.join(ITEM_ACTIONS)}")
+    with store.transaction():
+        head = store.item(item_id)
+        members = [i for i in store.group_of(head) if i.decision is None or not i.decision.settles]
+        for member in members:
+            other = store.held_by_other(member, reviewer)
+            if other is not None:
+                raise ClaimConflict(f"{member.cell} of {member.document} is being reviewed by {other}")
+        if head.state == "gone" or not members:
+            raise ClaimConflict(f"{head.cell} of {head.document} is no longer in the queue")
+        answers = _answers(members, action, choice, values or {})
+        act: int | None = None
+        first: Decision | None = None
+        for member in members:
+            how, value = answers[member.cell]
+            made = store.add_decision(member, how, value, reviewer, act)
+            act = act or made.id
+            first = first or made
+        resolved, requeued = recheck(store, head.sha256)
+    assert first is not None
+    return DecisionResult(first, [m.cell for m in members], resolved, requeued)
+
+
+def _answers(members: list[Item], action: str, choice: int | None,
+             typed: Mapping[str, object]) -> dict[str, tuple[str, Value]]:
+    """Cell → (action, value) for each member."""
+    if action == "skip":
+        return {m.cell: ("skip", None) for m in members}
+    if action == "accept":
+        return {m.cell: ("accept", m.extracted.value) for m in members}
+    if action == "choose":
+        readings = choices_of({m.cell: m.extracted for m in members})
+        if not readings:
+            raise InvalidDecision("this item has no readings to choose from: accept or type the values")
+        if choice is None or not 1 <= choice <= len(readings):
+            raise InvalidDecision(f"choose a reading from 1 to {len(readings)}")
+        reading = readings[choice - 1]
+        return {m.cell: ("accept", m.extracted.value) if same_value(reading[m.cell], m.extracted.value)
+                else ("correct", reading[m.cell]) for m in members}
+    unknown = set(typed) - {m.cell for m in members}
+    if unknown:
+        raise InvalidDecision(f"{', '.join(sorted(unknown))} not in this item")
+    out: dict[str, tuple[str, Value]] = {}
+    for m in members:
+        if m.cell not in typed:
+            out[m.cell] = ("accept", m.extracted.value)
+        elif typed[m.cell] is None or str(typed[m.cell]).strip() in ("", "null"):
+            out[m.cell] = ("unknown", None)
+        else:
+            out[m.cell] = ("correct", parse_correction(m.cell, typed[m.cell]))
+    return out
 
 
 def undo(store: ReviewStore, reviewer: str, seconds: float = CLAIM_SECONDS) -> DecisionResult | None:
@@ -108,10 +183,12 @@ def undo(store: ReviewStore, reviewer: str, seconds: float = CLAIM_SECONDS) -> D
         decision = store.last_decision(reviewer)
         if decision is None:
             return None
-        store.mark_undone(decision)
+        touched = store.mark_undone(decision)
         resolved, requeued = recheck(store, decision.sha256)
-        store.claim(decision.item_id, reviewer, seconds)
-    return DecisionResult(decision, resolved, requeued)
+        for item_id in touched:
+            store.claim(item_id, reviewer, seconds)
+        cells = [store.item(i).cell for i in touched]
+    return DecisionResult(decision, cells, resolved, requeued)
 
 
 def decided_values(store: ReviewStore, sha256: str,

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..identities import IdentityResult
 from ..records import Cell, Value
+from ..review_items import choices_of
 from ..template import cell_specs, cells_for
 from .context import Context
 from .decisions import decided_values, identities_of
@@ -97,6 +98,40 @@ class Neighbour:
     current: bool
 
 
+GROUP_WORDS = {
+    "truncated": "the source stops here: confirm that these cells are not in it (null), or type the values",
+    "missing": "these rows are not in the source: confirm that they are unknown (null), or type the values",
+    "blank": "the table is printed with every cell blank, read as 0: accept, or type the values",
+    "meta": "the agency or year is not stated in a title: accept, or type them",
+    "ambiguous": "several readings of this row fit the arithmetic: pick the one the source shows (1–9), "
+                 "or type the values",
+    "identity": "these cells take part in an identity that does not add up: accept them, or correct the "
+                "wrong ones",
+}
+
+
+@dataclass(frozen=True)
+class Member:
+    """A cell that the same decision settles."""
+
+    cell: str
+    label: str
+    value: Value
+    decided: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """The review item a cell belongs to: one decision settles all its cells."""
+
+    kind: str
+    words: str
+    members: list[Member]
+    choices: list[dict[str, Value]]
+    """Ambiguous rows: each reading's values, the given one first."""
+
+
 @dataclass(frozen=True)
 class Progress:
     total: int
@@ -148,6 +183,10 @@ class ItemView:
     decision: dict[str, Any] | None
     """The cell's current decision (a skip, when revisiting skipped cells)."""
     progress: Progress
+    group: GroupView | None = None
+    """When one decision settles several cells: all of them, and the readings to choose from."""
+    page_image: bool = False
+    """Whether the PDF page region can be shown (``/review/items/{id}/page.png``)."""
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -191,7 +230,29 @@ def view(store: ReviewStore, item: Item, sha256_filter: str | None = None) -> It
         decision=None if item.decision is None else {
             "action": item.decision.action, "value": item.decision.value,
             "reviewer": item.decision.reviewer, "decided_at": item.decision.decided_at},
-        progress=progress(store, sha256_filter))
+        progress=progress(store, sha256_filter),
+        group=_group(store, item),
+        page_image=bool(record.format == "pdf" and record.path and cell.evidence is not None
+                        and cell.evidence.page and cell.evidence.bbox))
+
+
+def _group(store: ReviewStore, item: Item) -> GroupView | None:
+    if not item.group:
+        return None
+    members = store.group_of(item)
+    one_row = len({m.cell.rsplit(".", 1)[0] for m in members}) == 1  # its columns tell the cells apart
+    return GroupView(
+        kind=item.kind, words=GROUP_WORDS.get(item.kind, ""),
+        members=[Member(cell=m.cell, label=label_of(m.cell) if one_row else _long_label(m.cell),
+                        value=m.extracted.value,
+                        decided=m.decision is not None and m.decision.settles, current=m.id == item.id)
+                 for m in members],
+        choices=list(choices_of({m.cell: m.extracted for m in members})))
+
+
+def _long_label(cell: str) -> str:
+    spec = cell_specs().get(cell)
+    return cell if spec is None else f"{spec.row_zh} / {label_of(cell)}"
 
 
 def readings(cell: Cell) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """The review queue: records → queued cells, ordered by risk, synced without losing decisions.
 
-A cell is queued when it has a flag or a confidence under the threshold. Items
+A cell is queued when it has a flag, or a confidence under the threshold that no identity of read
+cells confirms (``review_items.queued_cells``); cells one decision settles share a review item. Items
 are keyed by document sha256 + cell id, so re-running a batch updates them in
 place; a decision whose extracted value has changed since becomes stale.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ..database import utc_now
 from ..records import Cell, Flag, Record, Value
+from ..review_items import item_of, queued_cells, review_items
 from ..template import cells_for
 from .context import context_for, source_text
 from .decisions import recheck, same_value
@@ -25,10 +27,6 @@ log = logging.getLogger(__name__)
 FIRST = frozenset({Flag.CHECKSUM_FAILED.value, Flag.LLM_DISAGREES.value, Flag.NARRATIVE_MISMATCH.value,
                    Flag.CROSS_YEAR_MISMATCH.value})
 """Flags that say the number is probably wrong, not merely unsure: reviewed first."""
-
-
-def needs_review(cell: Cell, threshold: float) -> bool:
-    return bool(cell.flags) or cell.confidence < threshold
 
 
 def tier(cell: Cell) -> int:
@@ -100,7 +98,8 @@ def sync_record(store: ReviewStore, record: Record, threshold: float) -> SyncSum
         return SyncSummary()
     sha = document_key(record)
     order = {c: i for i, c in enumerate((*cells_for(record.template or "2021"), *record.cells))}
-    wanted = {c: cell for c, cell in record.cells.items() if needs_review(cell, threshold)}
+    wanted = {c: record.cells[c] for c in queued_cells(record, threshold)}
+    grouped = item_of(review_items(record, wanted))
     text = source_text(record) if wanted else None
     doc_rank = min((rank(c) for c in wanted.values()), default=0.0)
     table_rank: dict[str, float] = {}
@@ -130,24 +129,26 @@ def sync_record(store: ReviewStore, record: Record, threshold: float) -> SyncSum
                 db.execute("UPDATE items SET extracted = ?, value = ? WHERE id = ?",
                            (current.model_dump_json(), json.dumps(current.value), row["id"]))
         for cell_id, queued in wanted.items():
-            context = context_for(queued.evidence, text)
+            context = context_for(queued.evidence, text, record.format)
+            unit = grouped[cell_id]
+            group = "" if unit.kind == "cell" else unit.key
             fields = (queued.model_dump_json(), json.dumps(queued.value, ensure_ascii=False),
                       queued.confidence, json.dumps(queued.flags), tier(queued), doc_rank,
                       table_rank[table_of(cell_id)],
                       json.dumps(context.to_json(), ensure_ascii=False),
-                      order.get(cell_id, len(order)))
+                      order.get(cell_id, len(order)), group, unit.kind)
             if cell_id in existing:
                 kept += 1
                 db.execute(
                     "UPDATE items SET extracted = ?, value = ?, confidence = ?, flags = ?, tier = ?,"
-                    " doc_rank = ?, table_rank = ?, context_json = ?, position = ?, "
+                    " doc_rank = ?, table_rank = ?, context_json = ?, position = ?, grp = ?, kind = ?, "
                     "state = 'queued' WHERE id = ?", (*fields, existing[cell_id]["id"]))
             else:
                 new += 1
                 db.execute(
                     "INSERT INTO items (extracted, value, confidence, flags, tier, doc_rank, "
-                    "table_rank, context_json, position, sha256, cell, tbl) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "table_rank, context_json, position, grp, kind, sha256, cell, tbl) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*fields, sha, cell_id, table_of(cell_id)))
         recheck(store, sha)
         earlier = db.execute(

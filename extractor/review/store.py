@@ -70,7 +70,11 @@ CREATE TABLE IF NOT EXISTS decisions (
     undone INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS decisions_by_reviewer ON decisions (reviewer, undone, stale, id);
-""",)
+""", """
+ALTER TABLE items ADD COLUMN grp TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'cell';
+ALTER TABLE decisions ADD COLUMN act INTEGER;
+""")
 """The schema, one migration at a time (``PRAGMA user_version`` counts those applied)."""
 
 ORDER = "i.doc_rank, i.sha256, i.table_rank, i.tbl, i.tier, i.confidence, i.position"
@@ -111,6 +115,10 @@ class Item:
     claimed_until: float
     context: dict[str, Any]
     """The source text around the evidence (see ``context.py``)."""
+    group: str = ""
+    """The review item (``review_items.ReviewItem.key``) the cell belongs to: one decision settles them all."""
+    kind: str = "cell"
+    """``truncated``, ``ambiguous``, ``identity`` or ``cell``."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,8 @@ class Decision:
     """The extraction the reviewer saw, kept beside the decision."""
     reviewer: str
     decided_at: str
+    act: int | None = None
+    """Decisions made by one action on a review item share it (the first one's id): undone together."""
 
     @property
     def settles(self) -> bool:
@@ -178,7 +188,8 @@ class ReviewStore(SQLiteStore):
                      table=r["tbl"], extracted=Cell.model_validate_json(r["extracted"]),
                      state=r["state"], decision=decisions.get(r["decision_id"]),
                      claimed_by=r["claimed_by"], claimed_until=r["claimed_until"],
-                     context=json.loads(r["context_json"])) for r in rows]
+                     context=json.loads(r["context_json"]), group=r["grp"], kind=r["kind"])
+                for r in rows]
 
     def item(self, item_id: int) -> Item:
         found = self._items("i.id = ?", (item_id,))
@@ -195,6 +206,12 @@ class ReviewStore(SQLiteStore):
             return self._items("i.state = 'queued'", ())
         return self._items("i.state = 'queued' AND i.sha256 = ?", (sha256,))
 
+    def group_of(self, item: Item) -> list[Item]:
+        """The queued cells of the item's review item (just the item when it stands alone)."""
+        if not item.group:
+            return [item]
+        return self._items("i.sha256 = ? AND i.grp = ? AND i.state = 'queued'", (item.sha256, item.group))
+
     def set_state(self, item_id: int, state: str) -> None:
         self.db.execute("UPDATE items SET state = ? WHERE id = ?", (state, item_id))
 
@@ -208,7 +225,10 @@ class ReviewStore(SQLiteStore):
         """
         now = self.clock()
         eligible = ("i.state = 'queued' AND (i.decision_id IS NULL OR "
-                    "(:skipped AND d.action = 'skip')) AND (:sha IS NULL OR i.sha256 = :sha)")
+                    "(:skipped AND d.action = 'skip')) AND (:sha IS NULL OR i.sha256 = :sha) "
+                    # nor a cell of a review item another reviewer holds a cell of
+                    "AND (i.grp = '' OR NOT EXISTS (SELECT 1 FROM items g WHERE g.sha256 = i.sha256 "
+                    "AND g.grp = i.grp AND g.claimed_by != :me AND g.claimed_until >= :now))")
         row = self.db.execute(
             "UPDATE items SET claimed_by = :me, claimed_until = :until "
             "WHERE (claimed_until < :now OR claimed_by = :me) AND id = ("
@@ -218,7 +238,15 @@ class ReviewStore(SQLiteStore):
             ") RETURNING id",
             {"me": reviewer, "now": now, "until": now + seconds, "sha": sha256,
              "skipped": include_skipped}).fetchone()
-        return None if row is None else self.item(int(row["id"]))
+        if row is None:
+            return None
+        head = self.item(int(row["id"]))
+        if head.group:  # one decision settles the whole item: nobody else gets its other cells
+            self.db.execute(
+                "UPDATE items SET claimed_by = ?, claimed_until = ? WHERE sha256 = ? AND grp = ? "
+                "AND (claimed_until < ? OR claimed_by = ?)",
+                (reviewer, now + seconds, head.sha256, head.group, now, reviewer))
+        return head
 
     def claim(self, item_id: int, reviewer: str, seconds: float = CLAIM_SECONDS) -> bool:
         """Claim one given cell; False when another reviewer holds it."""
@@ -230,8 +258,11 @@ class ReviewStore(SQLiteStore):
         return row is not None
 
     def release(self, item_id: int, reviewer: str) -> None:
-        self.db.execute("UPDATE items SET claimed_by = NULL, claimed_until = 0 "
-                        "WHERE id = ? AND claimed_by = ?", (item_id, reviewer))
+        """Let go of a claimed cell, and of the other cells of its review item."""
+        self.db.execute(
+            "UPDATE items SET claimed_by = NULL, claimed_until = 0 WHERE claimed_by = ? AND (id = ? OR "
+            "(grp != '' AND (sha256, grp) = (SELECT sha256, grp FROM items WHERE id = ?)))",
+            (reviewer, item_id, item_id))
 
     def held_by_other(self, item: Item, reviewer: str) -> str | None:
         """Who else holds the cell now, if anyone."""
@@ -252,8 +283,12 @@ class ReviewStore(SQLiteStore):
                 out[r["id"]] = _decision(r)
         return out
 
-    def add_decision(self, item: Item, action: str, value: Value, reviewer: str) -> Decision:
-        """Store a decision beside the extraction it was made on; the item points at it."""
+    def add_decision(self, item: Item, action: str, value: Value, reviewer: str,
+                     act: int | None = None) -> Decision:
+        """Store a decision beside the extraction it was made on; the item points at it.
+
+        ``act``: the first decision of the same action on a review item (None: this one starts it).
+        """
         if action not in ACTIONS:
             raise InvalidDecision(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
         cur = self.db.execute(
@@ -263,6 +298,7 @@ class ReviewStore(SQLiteStore):
              None if action == "skip" else json.dumps(value, ensure_ascii=False),
              item.extracted.model_dump_json(), reviewer, utc_now()))
         decision_id = int(cur.lastrowid or 0)
+        self.db.execute("UPDATE decisions SET act = ? WHERE id = ?", (act or decision_id, decision_id))
         self.db.execute("UPDATE items SET decision_id = ?, claimed_by = NULL, claimed_until = 0 "
                         "WHERE id = ?", (decision_id, item.id))
         return self._decisions_by_id([decision_id])[decision_id]
@@ -272,10 +308,16 @@ class ReviewStore(SQLiteStore):
                               "AND stale = 0 ORDER BY id DESC LIMIT 1", (reviewer,)).fetchone()
         return None if row is None else _decision(row)
 
-    def mark_undone(self, decision: Decision) -> None:
-        """Undo a decision: the item falls back to its previous live decision, or none."""
-        self.db.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (decision.id,))
-        self._relink(decision.item_id)
+    def mark_undone(self, decision: Decision) -> list[int]:
+        """Undo a decision and those of the same act: each item falls back to its previous live
+        decision, or none. Returns the items touched."""
+        rows = self.db.execute(
+            "UPDATE decisions SET undone = 1 WHERE undone = 0 AND stale = 0 AND (id = ? OR act = ?) "
+            "RETURNING item_id", (decision.id, decision.act or decision.id)).fetchall()
+        items = sorted({int(r["item_id"]) for r in rows})
+        for item_id in items:
+            self._relink(item_id)
+        return items
 
     def mark_stale(self, item_id: int) -> int:
         """The extracted value changed since the item's decisions: they no longer apply."""
@@ -295,4 +337,4 @@ def _decision(r: sqlite3.Row) -> Decision:
     return Decision(id=r["id"], item_id=r["item_id"], sha256=r["sha256"], cell=r["cell"],
                     action=r["action"], value=None if r["value"] is None else json.loads(r["value"]),
                     original=Cell.model_validate_json(r["original"]), reviewer=r["reviewer"],
-                    decided_at=r["decided_at"])
+                    decided_at=r["decided_at"], act=r["act"])

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..records import Record, Usage
 from .goldens import Golden
 from .match import CellScore, DocumentScore, Verdict, score_record
+from .review_load import ReviewLoad, review_load
 
 NO_METHOD = "none"
 """The method group of cells missing from the record."""
@@ -116,6 +117,8 @@ class EvalResult(BaseModel):
     unscored: list[Unscored] = Field(default_factory=list)
     errors: list[CellScore] = Field(default_factory=list)
     """Every cell that is not correct, in document then golden order."""
+    review: ReviewLoad | None = None
+    """Review load and item precision (None in runs saved before it was measured)."""
 
 
 def _rate(num: int, den: int) -> float | None:
@@ -188,7 +191,8 @@ def summarize_usage(records: Sequence[Record], price_in: float = 0.0,
 
 
 def summarize(config: str, documents: Sequence[DocumentScore], usage: UsageSummary, *,
-              path: str | None = None, unscored: Sequence[Unscored] = ()) -> EvalResult:
+              path: str | None = None, unscored: Sequence[Unscored] = (),
+              review: ReviewLoad | None = None) -> EvalResult:
     """Aggregate document scores into an ``EvalResult``."""
     scores = [s for d in documents for s in d.scores]
     fmt = {d.document: d.format for d in documents}
@@ -200,7 +204,7 @@ def summarize(config: str, documents: Sequence[DocumentScore], usage: UsageSumma
         by_format=breakdown(scores, lambda s: fmt[s.document]),
         calibration=calibration(calibration_pairs(scores)), usage=usage,
         failed=[FailedDocument(document=d.document, error=d.error) for d in documents if d.failed],
-        unscored=list(unscored), errors=[s for s in scores if s.is_error],
+        unscored=list(unscored), errors=[s for s in scores if s.is_error], review=review,
     )
 
 
@@ -231,4 +235,4 @@ def evaluate_records(config: str, records: Sequence[Record],
     unscored += [Unscored(document=d, reason="no record") for d in sorted(goldens)
                  if d not in seen]
     return summarize(config, documents, summarize_usage(scored, price_in, price_out),
-                     path=path, unscored=unscored)
+                     path=path, unscored=unscored, review=review_load(scored, documents))

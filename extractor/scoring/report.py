@@ -46,6 +46,9 @@ _ROWS: list[tuple[str, _Getter, Callable[[float | None], str], bool]] = [
     ("caught errors (flagged)", lambda r: r.overall.caught, _num, True),
     ("flag recall", lambda r: r.overall.flag_recall, _pct, True),
     ("flag precision", lambda r: r.overall.flag_precision, _pct, True),
+    ("review items per document", lambda r: r.review.items_per_document if r.review else None, _num, False),
+    ("review cells per document", lambda r: r.review.cells_per_document if r.review else None, _num, False),
+    ("review items holding an error", lambda r: r.review.item_precision if r.review else None, _pct, True),
     ("hallucinated", lambda r: r.overall.hallucinated, _num, False),
     ("missing", lambda r: r.overall.missing, _num, False),
     ("documents", lambda r: r.overall.documents, _num, True),
@@ -88,6 +91,15 @@ def breakdown_rows(result: EvalResult, by: str) -> tuple[list[str], Rows]:
     rows = [[k, str(m.cells), str(m.correct), _pct(m.accuracy), str(m.silent_errors),
              _pct(m.flag_recall), _pct(m.flag_precision), str(m.hallucinated),
              f"{m.documents_correct}/{m.documents}"] for k, m in groups.items()]
+    return headers, rows
+
+
+def reliability_rows(result: EvalResult) -> tuple[list[str], Rows]:
+    """Review items per confidence bin: the error rate their confidence predicts, and the one observed."""
+    headers = ["item confidence", "items", "wrong", "predicted error", "observed error"]
+    bins = result.review.reliability if result.review else []
+    rows = [[f"[{b.low:.2f}, {b.high:.2f}{']' if b.high >= 1 else ')'}", str(b.items), str(b.wrong),
+             _pct(b.predicted_error), _pct(b.observed_error)] for b in bins]
     return headers, rows
 
 
@@ -156,6 +168,9 @@ def print_run(console: Console, run: Run, baseline: Run | None = None,
         if breakdowns:
             tables.append(rich_table(f"{r.config}: by table", *breakdown_rows(r, "by_table")))
             tables.append(rich_table(f"{r.config}: by method", *breakdown_rows(r, "by_method")))
+            if r.review and r.review.items:
+                tables.append(rich_table(f"{r.config}: review items by confidence (reliability)",
+                                         *reliability_rows(r)))
         if r.failed:
             tables.append(rich_table(f"{r.config}: failed documents", *failed_rows(r)))
         if r.unscored:
@@ -206,6 +221,7 @@ def to_markdown(run: Run, baseline: Run | None = None, diff: RunDiff | None = No
         for by in ("by_table", "by_method", "by_format", "by_document"):
             parts += [f"### {by.replace('_', ' ')}\n", markdown_table(*breakdown_rows(r, by))]
         parts += ["### Calibration\n", markdown_table(*calibration_rows(r))]
+        parts += ["### Review items by confidence (reliability)\n", markdown_table(*reliability_rows(r))]
         parts += ["### Failed documents\n", markdown_table(*failed_rows(r))]
         if r.unscored:
             parts += ["### Not scored\n", markdown_table(

@@ -134,6 +134,17 @@ class DecisionIn(BaseModel):
     """The corrected value, for ``correct`` (a count, an amount in 万元, or text such as ``36500元``)."""
 
 
+class ItemDecisionIn(BaseModel):
+    """One answer for every undecided cell of a review item (a truncated table, an ambiguous row, an identity)."""
+
+    reviewer: str = Field(min_length=1, max_length=100)
+    action: Literal["accept", "choose", "values", "skip"]
+    choice: int | None = Field(default=None, ge=1, le=9)
+    """For ``choose``: the reading, 1-based."""
+    values: dict[str, int | float | str | None] = Field(default_factory=dict, max_length=200)
+    """For ``values``: cell id → the typed value (empty or null: unknown); cells left out are accepted."""
+
+
 class DecisionOut(BaseModel):
     """What a decision did."""
 
@@ -141,6 +152,8 @@ class DecisionOut(BaseModel):
     action: str
     value: int | float | str | None
     reviewer: str
+    cells: list[str] = Field(default_factory=list)
+    """Every cell this action decided (or undid)."""
     resolved: list[str]
     """Cells that left the queue: their identities hold after this decision."""
     requeued: list[str]

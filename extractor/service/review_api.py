@@ -29,13 +29,16 @@ from ..review import (
     NotInQueue,
     ReviewStore,
     decide,
+    decide_item,
     progress,
     undo,
     view,
 )
+from ..review.page_image import ZOOMS, NoPageImage, cache_folder, page_png
 from .models import (
     DecisionIn,
     DecisionOut,
+    ItemDecisionIn,
     NextItem,
     Problem,
     Reviewer,
@@ -128,6 +131,40 @@ def review_router() -> APIRouter:
             raise HTTPException(422, str(exc)) from None
         return _outcome(outcome, _progress(store, None))
 
+    @api.post("/items/{item_id}/item-decision", responses={
+        **ERRORS, 409: {"model": Problem, "description": "Another reviewer holds a cell, or the item left the queue"},
+        422: {"model": Problem, "description": "A value does not fit its cell, or no such reading"}})
+    def post_item_decision(item_id: ItemId, body: ItemDecisionIn, store: Store) -> DecisionOut:
+        """Settle every cell of the cell's review item at once: ``accept`` them, ``choose`` a reading,
+        type ``values`` (the rest accepted), or ``skip``."""
+        try:
+            outcome = decide_item(store, item_id, body.reviewer.strip(), body.action, choice=body.choice,
+                                  values=body.values)
+        except NotInQueue as exc:
+            raise HTTPException(404, str(exc)) from None
+        except ClaimConflict as exc:
+            raise HTTPException(409, str(exc)) from None
+        except InvalidDecision as exc:
+            raise HTTPException(422, str(exc)) from None
+        return _outcome(outcome, _progress(store, None))
+
+    @api.get("/items/{item_id}/page.png", response_class=Response, responses={
+        **ERRORS, 200: {"content": {"image/png": {}}, "description": "The page region, the cell outlined"}})
+    def get_page_image(item_id: ItemId, request: Request, store: Store,
+                       zoom: Annotated[int, Query(ge=min(ZOOMS), le=max(ZOOMS))] = 1) -> Response:
+        """The PDF page region around the cell, its bbox outlined and its row and column shaded."""
+        site: ReviewSite = request.app.state.review
+        try:
+            item = store.item(item_id)
+            evidence = item.extracted.evidence
+            if evidence is None or evidence.page is None or evidence.bbox is None:
+                raise NoPageImage(f"{item.cell} has no page position")
+            data = page_png(store.record(item.sha256), evidence.page, evidence.bbox, zoom,
+                            cache_folder(site.db))
+        except (NotInQueue, NoPageImage) as exc:
+            raise HTTPException(404, str(exc)) from None
+        return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
     @api.post("/undo", responses={401: ERRORS[401]})
     def post_undo(body: Reviewer, request: Request, store: Store) -> UndoOut:
         """Undo this reviewer's last decision; the cell is claimed for them again."""
@@ -200,5 +237,5 @@ def _progress(store: ReviewStore, sha256: str | None) -> ReviewProgress:
 
 def _outcome(outcome: DecisionResult, now: ReviewProgress) -> DecisionOut:
     d = outcome.decision
-    return DecisionOut(cell=d.cell, action=d.action, value=d.value, reviewer=d.reviewer,
+    return DecisionOut(cell=d.cell, action=d.action, value=d.value, reviewer=d.reviewer, cells=outcome.cells,
                        resolved=outcome.resolved, requeued=outcome.requeued, progress=now)

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from conftest import load_golden, require_tool, same
+from conftest import DOCS, FIXTURES, load_golden, require_tool, same
 from review_fixtures import SEED_000, SEED_001, corrupted, seed
 
 from extractor.records import Cell
@@ -73,9 +73,13 @@ def test_api_next_decide_undo_progress(tmp_path: Path, serve: Any) -> None:
     item = page["item"]
     assert status == 200 and item["cell"] == "t3.new.natural_person" and item["value"] == 81
     assert item["identities"] and item["context"]["number"] and item["progress"]["total"] == 10
-    # bob gets another cell, and cannot decide alice's
+    # the failed identities are one review item, all alice's: bob gets none of its cells, nor can decide them
+    assert {m["cell"] for m in item["group"]["members"]} >= {"t3.new.natural_person", "t3.new.total"}
     _, other = _call(base, "next", {"reviewer": "bob"})
-    assert other["item"]["item_id"] != item["item_id"]
+    assert other["item"] is None
+    assert item["page_image"] is False  # a text document: no page to draw
+    status, none = _call(base, f"items/{item['item_id']}/page.png")
+    assert status == 404 and "page position" in none["detail"]
     decision = f"items/{item['item_id']}/decision"
     status, refused = _call(base, decision, {"action": "accept", "reviewer": "bob"})
     assert status == 409 and "being reviewed by alice" in refused["detail"]
@@ -218,3 +222,118 @@ def test_browser_reviews_seed_001_to_its_golden(tmp_path: Path, serve: Any, page
         assert exported.cells[cell_id].method.value == "review"
         assert same(exported.cells[cell_id].value, golden[cell_id]), cell_id
         assert "reviewed by heidi" in (exported.cells[cell_id].note or "")
+
+
+# ---------------------------------------------------------------- review items in the browser (issue 18)
+
+OUTLINE_RED = (220, 0, 0)
+
+
+def _decide_until(tab: Any, kind: str) -> None:
+    """Accept the items before the first review item of ``kind``."""
+    while True:
+        tab.wait_for_function("document.body.dataset.item !== undefined")
+        before = tab.evaluate("document.body.dataset.item")
+        assert before, f"the queue ran out before a {kind} item"
+        if tab.evaluate("document.getElementById('group').dataset.kind") == kind:
+            return
+        tab.keyboard.press("a")
+        _decided(tab, before)
+
+
+def _live_decisions(db: Path) -> dict[str, tuple[str, object, int]]:
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT cell, action, value, act FROM decisions WHERE undone = 0").fetchall()
+    con.close()
+    return {cell: (action, None if value is None else json.loads(value), act) for cell, action, value, act in rows}
+
+
+def test_issue_18_pdf_item_shows_the_page_with_the_cell_outlined(tmp_path: Path, serve: Any,
+                                                                  page: Any) -> None:
+    from PIL import Image
+
+    from extractor.pipeline import extract_file
+
+    record = corrupted(extract_file(FIXTURES / "pdf_000.pdf"), "t3.new.natural_person", 81)
+    db = tmp_path / "review.db"
+    sync_records(db, [record], 0.8)
+    base = serve(db)
+    page.goto(page_url(base, TOKEN, reviewer="ivan"))
+    _decide_until(page, "identity")
+    assert page.inner_text("#cell") == "t3.new.natural_person"
+    page.wait_for_selector("#pageimg[data-loaded='1']")
+    assert page.evaluate("document.getElementById('pageimg').naturalWidth") > 500
+    page.screenshot(path=str(tmp_path / "pdf_item.png"), full_page=True)
+    # the image served is the page region with the cell's bbox outlined in red
+    item_id = page.evaluate("document.body.dataset.item")
+    with httpx.Client(base_url=base + "/review/", timeout=30) as client:
+        assert client.get(f"items/{item_id}/page.png").status_code == 401
+        png = client.get(f"items/{item_id}/page.png", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    image = Image.open(__import__("io").BytesIO(png.content)).convert("RGB")
+    red = dict((color, n) for n, color in image.getcolors(maxcolors=2**24) or []).get(OUTLINE_RED, 0)
+    assert red > 100
+    assert list((tmp_path / "review.db.pages").glob("*.png"))  # cached beside the database
+    # one correction and the identity holds: its other cells leave the queue
+    before = page.evaluate("document.body.dataset.item")
+    page.keyboard.press("c")
+    page.keyboard.type("18")
+    page.keyboard.press("Enter")
+    _decided(page, before)
+    assert _live_decisions(db)["t3.new.natural_person"][:2] == ("correct", 18)
+    with ReviewStore(db) as store:
+        assert store.queue() == [i for i in store.queue() if i.decision is not None]
+
+
+def test_issue_18_ambiguous_row_is_one_item_with_its_readings(tmp_path: Path, serve: Any,
+                                                              page: Any) -> None:
+    record = seed(SEED_001)
+    golden = load_golden(SEED_001)
+    db = tmp_path / "review.db"
+    sync_records(db, [record], 0.8)
+    page.goto(page_url(serve(db), TOKEN, reviewer="judy"))
+    _decide_until(page, "ambiguous")
+    item = page.evaluate("document.body.dataset.item")
+    _, view = _call(page.url.split("/review/")[0], f"items/{item}")
+    group = view["item"]["group"]
+    cells = [m["cell"] for m in group["members"]]
+    assert len(cells) > 1 and len(group["choices"]) > 1
+    assert page.locator("#choices li").count() == len(group["choices"])
+    right = next(i for i, choice in enumerate(group["choices"], 1)
+                 if all(same(choice[c], golden[c]) for c in cells))
+    page.screenshot(path=str(tmp_path / "ambiguous_item.png"), full_page=True)
+    page.keyboard.press(str(right))
+    _decided(page, item)
+    decisions = _live_decisions(db)
+    assert all(same(decisions[c][1], golden[c]) for c in cells)
+    assert len({decisions[c][2] for c in cells}) == 1  # one act: undone together
+    page.keyboard.press("z")
+    page.wait_for_function("prev => document.body.dataset.item === prev", arg=item)
+    assert not set(cells) & set(_live_decisions(db))
+
+
+def test_issue_18_truncated_table_is_one_item(tmp_path: Path, serve: Any, page: Any) -> None:
+    from extractor.pipeline import extract_file
+
+    text = (DOCS / SEED_000).read_text("utf-8")
+    cut = text.find("部分公開", text.find("三、收到和處理")) + 40  # the page ends inside table 三
+    source = tmp_path / "cut_in_table_three.txt"
+    source.write_text(text[:cut], "utf-8")
+    record = extract_file(source)
+    truncated = [c for c, x in record.cells.items() if "truncated" in x.flags]
+    db = tmp_path / "review.db"
+    sync_records(db, [record], 0.8)
+    page.goto(page_url(serve(db), TOKEN, reviewer="kim"))
+    _decide_until(page, "truncated")
+    assert page.locator("#members tbody tr").count() == len(truncated) > 100
+    assert "the source stops here" in page.inner_text("#group-words")
+    page.screenshot(path=str(tmp_path / "truncated_item.png"), full_page=True)
+    first = truncated[0]
+    before = page.evaluate("document.body.dataset.item")
+    page.fill(f"#members input[data-cell='{first}']", "7")
+    page.click("#group-form button[type=submit]")
+    _decided(page, before)
+    decisions = _live_decisions(db)
+    assert decisions[first][:2] == ("correct", 7)
+    assert all(decisions[c][:2] == ("accept", record.cells[c].value) for c in truncated[1:])
+    assert len({decisions[c][2] for c in truncated}) == 1

@@ -48,9 +48,20 @@ function text(id, value) {
   $(id).textContent = value;
 }
 
+const session = { started: Date.now(), decided: 0 };
+let zoom = 1;
+let pageUrl = null;
+
 function setProgress(progress) {
   text("progress", progress.text);
   $("progress").dataset.done = progress.done;
+  const left = progress.pending + progress.skipped;
+  let eta = "";
+  if (session.decided && left) {
+    const minutes = Math.ceil(((Date.now() - session.started) / session.decided) * left / 60000);
+    eta = ` · about ${minutes} min left at this pace`;
+  }
+  text("remaining", `${left} cells left${eta}`);
 }
 
 async function next() {
@@ -71,7 +82,8 @@ function render(v) {
   text("value", show(v.value));
   text("unit", v.unit);
   text("method", `(${v.method}, confidence ${v.confidence.toFixed(2)})`);
-  text("readings", Object.entries(v.readings).map(([k, x]) => `${k} reads ${x}`).join(" · "));
+  const chosen = v.group && v.group.choices.length;  // the readings are the item's choices below
+  text("readings", chosen ? "" : Object.entries(v.readings).map(([k, x]) => `${k} reads ${x}`).join(" · "));
   const flags = $("flags");
   flags.replaceChildren(...v.flags.map((flag, i) => {
     const li = document.createElement("li");
@@ -102,6 +114,9 @@ function render(v) {
     head.append(th);
     body.append(td);
   }
+  renderGroup(v);
+  renderPage(v).then(() => prefetchNext(v));
+  renderGrid(v.context.grid);
   renderSource(v.context);
   const input = $("correction");
   input.value = "";
@@ -127,14 +142,120 @@ function renderSource(c) {
   pre.replaceChildren(t.slice(0, s), ev, t.slice(e));
 }
 
+function renderGroup(v) {
+  const g = v.group;
+  $("group").hidden = !g;
+  $("group").dataset.kind = g ? g.kind : "";
+  if (!g) return;
+  text("group-words", `${g.members.length} cells, one decision: ${g.words}`);
+  $("choices").replaceChildren(...g.choices.map((choice, i) => {
+    const li = document.createElement("li");
+    li.textContent = g.members.map((m) => `${m.label} ${show(choice[m.cell])}`).join(" · ");
+    if (i === 0) li.className = "given";
+    li.title = `press ${i + 1}`;
+    li.addEventListener("click", () => choose(i + 1));
+    return li;
+  }));
+  $("members").tBodies[0].replaceChildren(...g.members.map((m) => {
+    const tr = document.createElement("tr");
+    if (m.current) tr.className = "current";
+    if (m.decided) tr.classList.add("decided");
+    const name = document.createElement("td");
+    name.textContent = m.label;
+    name.title = m.cell;
+    const given = document.createElement("td");
+    given.textContent = show(m.value);
+    const cell = document.createElement("td");
+    const input = document.createElement("input");
+    input.size = 8;
+    input.dataset.cell = m.cell;
+    input.placeholder = show(m.value);
+    cell.append(input);
+    tr.append(name, given, cell);
+    return tr;
+  }));
+}
+
+async function renderPage(v) {
+  $("pageview").hidden = !v.page_image;
+  const img = $("pageimg");
+  delete img.dataset.loaded;
+  if (pageUrl) URL.revokeObjectURL(pageUrl);
+  pageUrl = null;
+  img.removeAttribute("src");
+  if (!v.page_image) return;
+  text("pageno", `${v.context.page || ""} (zoom ${zoom}×)`);
+  $("pagebox").classList.toggle("zoomed", zoom > 1);
+  const response = await fetch(`items/${v.item_id}/page.png?zoom=${zoom}`,
+                               { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok || !current || current.item_id !== v.item_id) return;
+  pageUrl = URL.createObjectURL(await response.blob());
+  img.onload = () => { img.dataset.loaded = "1"; };
+  img.src = pageUrl;
+}
+
+async function prefetchNext(v) {
+  // the next PDF item's page is drawn on the server while this one is decided (the server caches it)
+  if (!v.page_image) return;
+  try {
+    const mine = new Set(v.group ? v.group.members.map((m) => m.cell) : [v.cell]);
+    const list = await api("GET", `items?sha256=${v.sha256}&limit=100`);
+    const next = list.items.find((i) => !i.decision && !mine.has(i.cell) && (!i.claimed_by || i.claimed_by === reviewer()));
+    if (next) fetch(`items/${next.id}/page.png?zoom=${zoom}`, { headers: { Authorization: `Bearer ${token}` } });
+  } catch (err) {
+    // a prefetch that fails costs nothing: the item is drawn when it is shown
+  }
+}
+
+function setZoom(step) {
+  zoom = Math.min(3, Math.max(1, zoom + step));
+  if (current) renderPage(current);
+}
+
+function renderGrid(grid) {
+  $("gridview").hidden = !grid;
+  if (!grid) return;
+  $("grid").replaceChildren(...grid.rows.map((cells, r) => {
+    const tr = document.createElement("tr");
+    if (r === grid.row) tr.className = "row";
+    for (const [c, value] of cells.entries()) {
+      const td = document.createElement("td");
+      td.textContent = value;  // text only: the table is shown as data, never as the page's HTML
+      if (c === grid.column) td.className = r === grid.row ? "cell" : "col";
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+function decided(result) {
+  session.decided += 1;
+  let message = `✓ ${result.cells.length > 1 ? result.cells.length + " cells" : result.cell}: ${result.action}`;
+  if (result.cells.length <= 1 && (result.action === "accept" || result.action === "correct")) message += ` = ${show(result.value)}`;
+  if (result.resolved.length) message += ` · left the queue (identities hold): ${result.resolved.join(", ")}`;
+  text("message", message);
+}
+
+async function decideItem(action, extra) {
+  if (!current) return;
+  text("error", "");
+  try {
+    decided(await api("POST", `items/${current.item_id}/item-decision`, { action, ...extra }));
+    await next();
+  } catch (err) {
+    text("error", err.message);
+  }
+}
+
+function choose(n) {
+  if (current && current.group && n <= current.group.choices.length) decideItem("choose", { choice: n });
+}
+
 async function decide(action, value) {
   if (!current) return;
   text("error", "");
   try {
-    const result = await api("POST", `items/${current.item_id}/decision`, { action, value: value ?? null });
-    let message = `✓ ${result.cell}: ${result.action}` + (action === "accept" || action === "correct" ? ` = ${show(result.value)}` : "");
-    if (result.resolved.length) message += ` · left the queue (identities hold): ${result.resolved.join(", ")}`;
-    text("message", message);
+    decided(await api("POST", `items/${current.item_id}/decision`, { action, value: value ?? null }));
     $("correction").blur();
     await next();
   } catch (err) {
@@ -160,14 +281,19 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const grouped = current && current.group;
   const keys = {
-    a: () => decide("accept"),
+    a: () => (grouped ? decideItem("accept") : decide("accept")),
     u: () => decide("unknown"),
-    s: () => decide("skip"),
+    s: () => (grouped ? decideItem("skip") : decide("skip")),
     z: () => undo(),
     c: () => { $("correction").focus(); $("correction").select(); },
+    "+": () => setZoom(1),
+    "=": () => setZoom(1),
+    "-": () => setZoom(-1),
   };
-  const handler = keys[event.key];
+  const digit = /^[1-9]$/.test(event.key) ? () => choose(Number(event.key)) : null;
+  const handler = digit || keys[event.key];
   if (handler) {
     event.preventDefault();
     handler();
@@ -178,6 +304,18 @@ $("decide").addEventListener("submit", (event) => {
   event.preventDefault();
   decide("correct", $("correction").value);
 });
+$("group-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const values = {};
+  for (const input of $("members").querySelectorAll("input")) {
+    if (input.value.trim()) values[input.dataset.cell] = input.value.trim();
+  }
+  decideItem("values", { values });
+});
+$("group-accept").addEventListener("click", () => decideItem("accept"));
+$("group-skip").addEventListener("click", () => decideItem("skip"));
+$("zoom-in").addEventListener("click", () => setZoom(1));
+$("zoom-out").addEventListener("click", () => setZoom(-1));
 for (const button of document.querySelectorAll("button[data-action]")) {
   button.addEventListener("click", () => decide(button.dataset.action));
 }

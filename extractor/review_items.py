@@ -1,0 +1,162 @@
+"""Review items: a record's queued cells → the decisions a person makes, each settling one or more cells.
+
+A truncated table's cells are one item (the source stops here), and so are a table's rows the source
+lacks, a table printed blank and an unclear title; an ambiguous row is one item whose choices are its
+equally good readings, a failed identity one item with all its cells; any other queued cell is an item
+of its own. The review queue stores the grouping and ``nianbao eval`` measures the review load with it,
+so both count items the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .identities import check_all
+from .records import Alignment, Cell, Flag, Method, Record, Value
+from .template import EDITIONS
+
+Kind = Literal["truncated", "missing", "blank", "meta", "ambiguous", "identity", "cell"]
+
+TABLE_WIDE = {Flag.MISSING_IN_SOURCE.value: "missing", Flag.BLANK_TABLE.value: "blank",
+              Flag.META_UNCERTAIN.value: "meta"}
+"""Flags that say one thing about a whole table (rows absent, a table printed blank, the title unclear):
+their cells of one table are one item."""
+READ = frozenset({Alignment.POSITIONAL, Alignment.COMPACTED, Alignment.SOLVED, Alignment.SPLIT})
+"""Placements of a value read from the source, not derived, guessed or absent."""
+
+READING = "reading "
+"""The prefix of an ambiguous cell's ``alternatives`` keys (``reading 1`` is the value given)."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One decision: the cells it settles and, for an ambiguous row, the readings to choose from."""
+
+    key: str
+    """Unique within the document: ``truncated``, ``missing:t3``, ``ambiguous:t3.new``, ``identity:t3.new.total``,
+    ``cell:…``."""
+    kind: Kind
+    cells: tuple[str, ...]
+    choices: tuple[dict[str, Value], ...] = field(default=())
+    """Ambiguous rows: each reading's value of every cell, the given reading first."""
+
+
+def needs_review(cell: Cell, threshold: float) -> bool:
+    """Whether a cell goes to a person: any flag, or a confidence under the threshold."""
+    return bool(cell.flags) or cell.confidence < threshold
+
+
+def queued_cells(record: Record, threshold: float) -> list[str]:
+    """The cells that go to a person: every flagged cell, and the unsure ones that no independent
+    evidence confirms."""
+    confirmed = confirmed_cells(record)
+    return [c for c, cell in record.cells.items()
+            if cell.flags or (cell.confidence < threshold and c not in confirmed)]
+
+
+def confirmed_cells(record: Record) -> set[str]:
+    """Unflagged read cells that an identity confirms: one holds with every one of its cells read and
+    unflagged (none derived), and none they take part in fails."""
+    if record.template not in EDITIONS:
+        return set()
+    read = {c for c, cell in record.cells.items()
+            if cell.method is Method.RULE and cell.alignment in READ and cell.value is not None and not cell.flags}
+    confirmed: set[str] = set()
+    failing: set[str] = set()
+    for result in check_all(str(record.template), {c: cell.value for c, cell in record.cells.items()}):
+        cells = set(result.identity.cells)
+        if result.holds is False:
+            failing |= cells
+        elif result.holds and cells <= read:
+            confirmed |= cells
+    return confirmed - failing
+
+
+def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
+    """The queued cells of a record as items, in the order of the record's cells."""
+    order = {c: i for i, c in enumerate(record.cells)}
+    todo = sorted(set(queued) & set(record.cells), key=order.__getitem__)
+    items: list[ReviewItem] = []
+    taken: set[str] = set()
+
+    truncated = [c for c in todo if Flag.TRUNCATED.value in record.cells[c].flags]
+    if len(truncated) > 1:
+        items.append(ReviewItem("truncated", "truncated", tuple(truncated)))
+        taken.update(truncated)
+
+    wide: dict[tuple[str, str], list[str]] = {}
+    for c in todo:
+        kind = next((k for f, k in TABLE_WIDE.items() if f in record.cells[c].flags), None)
+        if c not in taken and kind is not None:
+            wide.setdefault((kind, c.split(".", 1)[0]), []).append(c)
+    for (kind, table), cells in wide.items():
+        if len(cells) > 1:
+            items.append(ReviewItem(f"{kind}:{table}", kind, tuple(cells)))  # type: ignore[arg-type]
+            taken.update(cells)
+
+    rows: dict[str, list[str]] = {}
+    for c in todo:
+        cell = record.cells[c]
+        if c not in taken and Flag.AMBIGUOUS_ALIGNMENT.value in cell.flags:
+            rows.setdefault(_reading_group(c, cell), []).append(c)
+    for row, cells in rows.items():
+        items.append(ReviewItem(f"ambiguous:{row}", "ambiguous", tuple(cells),
+                                choices_of({c: record.cells[c] for c in cells})))
+        taken.update(cells)
+
+    for group in _failing_groups(record, [c for c in todo if c not in taken]):
+        items.append(ReviewItem(f"identity:{group[0]}", "identity", group))
+        taken.update(group)
+
+    items += [ReviewItem(f"cell:{c}", "cell", (c,)) for c in todo if c not in taken]
+    return items
+
+
+def item_of(items: Iterable[ReviewItem]) -> dict[str, ReviewItem]:
+    """Cell id → the item that settles it."""
+    return {c: item for item in items for c in item.cells}
+
+
+def _reading_group(cell_id: str, cell: Cell) -> str:
+    """The row whose readings the cell shares (section 四 is read as one row)."""
+    if cell_id.startswith("t4."):
+        return "t4"
+    return cell_id.rsplit(".", 1)[0]
+
+
+def choices_of(cells: Mapping[str, Cell]) -> tuple[dict[str, Value], ...]:
+    """Each reading's values; a cell that does not differ keeps its value in every reading."""
+    names = sorted({k for cell in cells.values() for k in (cell.alternatives or {}) if k.startswith(READING)},
+                   key=lambda k: int(k[len(READING):]))
+    if len(names) < 2:
+        return ()
+    return tuple({c: (cell.alternatives or {}).get(name, cell.value) for c, cell in cells.items()}
+                 for name in names)
+
+
+def _failing_groups(record: Record, candidates: list[str]) -> list[tuple[str, ...]]:
+    """The candidates flagged ``checksum_failed``, joined when a failing identity holds two of them."""
+    flagged = [c for c in candidates if Flag.CHECKSUM_FAILED.value in record.cells[c].flags]
+    if len(flagged) < 2 or record.template not in EDITIONS:
+        return []
+    parent = {c: c for c in flagged}
+
+    def root(c: str) -> str:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    values = {c: cell.value for c, cell in record.cells.items()}
+    for result in check_all(str(record.template), values):
+        if result.holds is not False:
+            continue
+        members = [c for c in result.identity.cells if c in parent]
+        for other in members[1:]:
+            parent[root(other)] = root(members[0])
+    groups: dict[str, list[str]] = {}
+    for c in flagged:
+        groups.setdefault(root(c), []).append(c)
+    return [tuple(cells) for cells in groups.values() if len(cells) > 1]
