@@ -10,13 +10,15 @@ and hands back each document as soon as it and those before it are answered.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..document import Document
@@ -26,10 +28,13 @@ from ..parse.extraction import Extraction, ExtractionStage, StageSession
 from ..pipeline import extract_documents, load_or_fail, read_or_fail, to_record
 from ..records import Record
 from .guarded import internal_failure
-from .pool import CHUNK, RulePool, default_workers
+from .pool import CHUNK, DocumentPool, RulePool, default_workers
 from .resume import plan_resume
 from .summary import BatchSummary
 from .writers import Finished, JsonlWriter
+
+if TYPE_CHECKING:
+    from .parquet import ParquetWriter
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +65,7 @@ def worker_count(settings: Settings, workers: int | None = None) -> int:
 
 def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
                    llm: ExtractionStage | None = None, workers: int = 1,
-                   pool: RulePool | None = None) -> Generator[Finished, None, None]:
+                   pool: DocumentPool | None = None) -> Generator[Finished, None, None]:
     """The records of the documents in order: on worker processes, or here when an LLM is used.
 
     An item is a path, or a path and the name its record gives (the service's uploads).
@@ -143,27 +148,48 @@ def _finish(doc: _InFlight, settings: Settings, session: StageSession) -> Record
 def run_batch(paths: list[Path], out: Path, settings: Settings,
               on_record: Callable[[Finished], None] | None = None,
               llm: ExtractionStage | None = None, *, workers: int = 1, resume: bool = False,
-              on_skip: Callable[[int], None] | None = None) -> BatchSummary:
+              on_skip: Callable[[int], None] | None = None, pool: DocumentPool | None = None,
+              parquet: Path | None = None) -> BatchSummary:
     """Extract ``paths`` into ``out``; with ``resume``, keep what is done and append the rest.
 
     Without ``resume`` the output is written afresh. ``on_skip`` hears how
     many documents a resumed run found done, before the first new record.
+    ``pool`` runs the rule path elsewhere (a cluster, ``cluster.py``);
+    ``parquet`` also writes every record of ``out`` as Parquet (``parquet.py``).
     """
     summary = BatchSummary()
     started = time.perf_counter()
-    todo = paths
-    if resume:
-        plan = plan_resume(paths, out, fingerprint(settings), on_done=summary.add_done)
-        todo, summary.dropped, summary.redone = plan.todo, plan.dropped, plan.redone
-        if on_skip is not None:
-            on_skip(plan.done)
-    uses_llm = llm is not None or settings.llm_mode != "none"
-    summary.workers = 1 if uses_llm or len(todo) <= workers * CHUNK else workers
-    with JsonlWriter(out, append=resume) as writer:
-        for done in extract_stream(todo, settings, llm, workers=summary.workers):
+    with ExitStack() as stack:
+        tables = stack.enter_context(_parquet_writer(parquet)) if parquet is not None else None
+
+        def kept(data: dict[str, Any]) -> None:
+            summary.add_done(data)
+            if tables is not None:
+                tables.add(data)
+
+        todo = paths
+        if resume:
+            plan = plan_resume(paths, out, fingerprint(settings), on_done=kept)
+            todo, summary.dropped, summary.redone = plan.todo, plan.dropped, plan.redone
+            if on_skip is not None:
+                on_skip(plan.done)
+        uses_llm = llm is not None or settings.llm_mode != "none"
+        summary.workers = 1 if uses_llm or len(todo) <= workers * CHUNK else workers
+        if pool is not None and not uses_llm:
+            summary.workers = pool.workers
+        writer = stack.enter_context(JsonlWriter(out, append=resume))
+        for done in extract_stream(todo, settings, llm, workers=summary.workers, pool=pool):
             writer.write_line(done.line)
+            if tables is not None:
+                tables.add(json.loads(done.line))
             summary.add(done)
             if on_record:
                 on_record(done)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _parquet_writer(folder: Path) -> ParquetWriter:
+    from .parquet import ParquetWriter  # pyarrow is the [parquet] extra
+
+    return ParquetWriter(folder)
