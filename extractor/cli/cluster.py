@@ -14,20 +14,20 @@ from ..errors import MissingExtra
 if TYPE_CHECKING:
     from ..batch.cluster import ClusterPool
 
-_OPTIONS = (
-    click.option("--cluster", default=None, metavar="ADDRESS",
-                 help="Run the rule path on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
-                      "needs the [cluster] extra on this machine and the workers."),
-    click.option("--cluster-send", type=click.Choice(["paths", "bytes"]), default="paths", show_default=True,
-                 help="Send the workers each document's path (storage they share) or its bytes."),
-)
 
+def cluster_options(send: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add ``--cluster`` and ``--cluster-send`` (``send`` its default: paths for a batch, bytes for the
+    service, whose uploads live on its own disk); the command receives ``cluster`` and ``cluster_send``."""
+    def add(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--cluster-send", type=click.Choice(["paths", "bytes"]), default=send, show_default=True,
+            help="Send the workers each document's path (storage they share) or its bytes.")(command)
+        return click.option(
+            "--cluster", default=None, metavar="ADDRESS",
+            help="Run the rule path on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+                 "needs the [cluster] extra here and on the workers.")(command)
 
-def cluster_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the cluster options; the command receives them as ``cluster`` and ``cluster_send``."""
-    for option in reversed(_OPTIONS):
-        command = option(command)
-    return command
+    return add
 
 
 def connect(address: str, send: str, settings: Settings) -> ClusterPool:

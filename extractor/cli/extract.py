@@ -66,7 +66,7 @@ INTERRUPTED = 130
 @click.option("--max-file-mb", type=float, default=None,
               help="Documents larger than this fail without being read (default 50; 0: no limit).")
 @limit_options
-@cluster_options
+@cluster_options(send="paths")
 def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
                 review_threshold: float | None, review_db: Path | None, llm_mode: str | None,
                 force_llm: bool, llm_base_url: str | None, llm_model: str | None,
