@@ -1,0 +1,106 @@
+"""A batch on a Dask cluster: a worker killed mid-run loses and doubles nothing, the records and the Parquet
+equal a single-process run's, a resumed run skips what is done, documents travel as paths or bytes."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from corpus import comparable, make_corpus
+from distributed import Client, LocalCluster
+
+from extractor.batch import run_batch
+from extractor.batch.cluster import ClusterPool, cluster_chunk
+from extractor.batch.writers import Finished
+from extractor.cli import main
+from extractor.config import Settings
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[LocalCluster]:
+    """A scheduler and two worker processes of one thread each, on 127.0.0.1, nannies restarting them."""
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, worker_dashboard_address=None) as local:
+        yield local
+
+
+def long_table(folder: Path) -> pd.DataFrame:
+    table = pd.read_parquet(folder / "long")
+    table["year"] = table["year"].astype("Int32")
+    return table.sort_values(["document", "cell"]).reset_index(drop=True)
+
+
+def wide_table(folder: Path) -> pd.DataFrame:
+    return pd.read_parquet(folder / "wide").sort_values("document").reset_index(drop=True)
+
+
+def test_a_worker_killed_mid_run_loses_and_doubles_nothing(cluster: LocalCluster, tmp_path: Path) -> None:
+    paths = make_corpus(tmp_path / "corpus", 2000)
+    serial = tmp_path / "serial.jsonl"
+    run_batch(paths, serial, Settings(), parquet=tmp_path / "serial-parquet")
+    with Client(cluster.scheduler_address) as watcher:
+        pids: dict[str, int] = watcher.run(os.getpid)
+        killed: dict[str, object] = {}
+
+        def kill_a_busy_worker(done: Finished) -> None:
+            if killed or done.document != paths[500].name:
+                return
+            busy = {worker: tasks for worker, tasks in watcher.processing().items() if tasks}
+            victim = sorted(busy)[0]
+            os.kill(pids[victim], signal.SIGKILL)
+            killed.update(worker=victim, tasks=len(busy[victim]))
+
+        out = tmp_path / "cluster.jsonl"
+        with ClusterPool(Settings(), cluster.scheduler_address) as pool:
+            summary = run_batch(paths, out, Settings(), pool=pool, on_record=kill_a_busy_worker,
+                                parquet=tmp_path / "cluster-parquet")
+    assert killed and int(str(killed["tasks"])) > 0, "no worker was killed while it held tasks"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pids[str(killed["worker"])], 0)
+    assert summary.documents == len(paths) and summary.workers == 2
+    assert comparable(out) == comparable(serial)  # the same records, in the same order, each once
+    pd.testing.assert_frame_equal(long_table(tmp_path / "cluster-parquet"), long_table(tmp_path / "serial-parquet"))
+    pd.testing.assert_frame_equal(wide_table(tmp_path / "cluster-parquet"), wide_table(tmp_path / "serial-parquet"))
+
+
+def test_the_cli_resumes_a_cluster_run_and_writes_parquet(cluster: LocalCluster, tmp_path: Path) -> None:
+    paths = make_corpus(tmp_path / "corpus", 40)
+    serial = tmp_path / "serial.jsonl"
+    run_batch(paths, serial, Settings())
+    out = tmp_path / "out.jsonl"
+    cmd = ["extract", "-o", str(out), "--cluster", cluster.scheduler_address, "--parquet", str(tmp_path / "pq")]
+    first = CliRunner().invoke(main, [*cmd, *map(str, paths[:15])])
+    assert first.exit_code == 0, first.output
+    done_first = out.read_text("utf-8").splitlines()
+    again = CliRunner().invoke(main, [*cmd, *map(str, paths)])
+    assert again.exit_code == 0, again.output
+    assert out.read_text("utf-8").splitlines()[:15] == done_first  # kept as written, timings and all
+    assert comparable(out) == comparable(serial)
+    wide = wide_table(tmp_path / "pq")
+    assert wide["document"].tolist() == sorted(p.name for p in paths)  # kept and new records, each once
+    assert len(long_table(tmp_path / "pq")) == sum(len(r["cells"]) for r in comparable(serial))  # type: ignore[arg-type]
+
+
+def test_documents_sent_as_bytes_give_the_records_of_their_paths(cluster: LocalCluster, tmp_path: Path) -> None:
+    paths = make_corpus(tmp_path / "corpus", 24)
+    serial = tmp_path / "serial.jsonl"
+    run_batch(paths, serial, Settings())
+    out = tmp_path / "bytes.jsonl"
+    with ClusterPool(Settings(), cluster.scheduler_address, send="bytes") as pool:
+        run_batch(paths, out, Settings(), pool=pool)
+    assert comparable(out) == comparable(serial)
+
+
+def test_a_chunk_sent_as_bytes_needs_no_file_on_the_worker(tmp_path: Path) -> None:
+    [path] = make_corpus(tmp_path / "corpus", 1)
+    elsewhere = "/nowhere/on/this/worker/" + path.name
+    [done] = cluster_chunk([(elsewhere, None, path.read_bytes())], Settings())
+    [local] = cluster_chunk([(str(path), None, None)], Settings())
+    record, want = done.record(), local.record()
+    assert record.path == elsewhere and record.document == path.name and record.status != "failed"
+    assert record.model_dump(exclude={"path", "seconds"}) == want.model_dump(exclude={"path", "seconds"})
