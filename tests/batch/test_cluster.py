@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -21,12 +20,9 @@ from extractor.cli import main
 from extractor.config import Settings
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[LocalCluster]:
-    """A scheduler and two worker processes of one thread each, on 127.0.0.1, nannies restarting them."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, worker_dashboard_address=None) as local:
-        yield local
+@pytest.fixture
+def cluster(dask_cluster: LocalCluster) -> LocalCluster:
+    return dask_cluster
 
 
 def long_table(folder: Path) -> pd.DataFrame:
