@@ -21,7 +21,7 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -59,12 +59,16 @@ def extract_tasks(tasks: list[SandboxTask], settings: Settings) -> list[Finished
     return out
 
 
+COMMAND = (sys.executable, "-m", "extractor.batch.sandbox")
+
+
 class Sandbox:
     """One child process running chunks for one thread; started on first use, restarted after a death."""
 
-    def __init__(self, settings: Settings, grace: float = GRACE_S):
+    def __init__(self, settings: Settings, grace: float = GRACE_S, command: Sequence[str] = COMMAND):
         self.settings = settings
         self.grace = grace
+        self.command = list(command)
         self._child: subprocess.Popen[bytes] | None = None
 
     def close(self) -> None:
@@ -75,8 +79,7 @@ class Sandbox:
 
     def _started(self) -> subprocess.Popen[bytes]:
         if self._child is None or self._child.poll() is not None:
-            self._child = subprocess.Popen([sys.executable, "-m", "extractor.batch.sandbox"],
-                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             assert self._child.stdin is not None
             _send(self._child.stdin, self.settings)
         return self._child
