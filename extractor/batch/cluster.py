@@ -63,7 +63,9 @@ def cluster_chunk(tasks: list[ClusterTask], settings: Settings) -> list[Finished
 
 def _sandbox(settings: Settings) -> Sandbox:
     """This worker thread's sandbox for these settings, kept for the thread's life."""
-    boxes: dict[Settings, Sandbox] = _local.__dict__.setdefault("boxes", {})
+    if not hasattr(_local, "boxes"):
+        _local.boxes = {}
+    boxes: dict[Settings, Sandbox] = _local.boxes
     if settings not in boxes:
         boxes[settings] = Sandbox(settings)
     return boxes[settings]

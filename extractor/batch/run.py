@@ -15,7 +15,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import ExitStack, closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,25 +159,19 @@ def run_batch(paths: list[Path], out: Path, settings: Settings,
     """
     summary = BatchSummary()
     started = time.perf_counter()
-    with ExitStack() as stack:
-        tables = stack.enter_context(_parquet_writer(parquet)) if parquet is not None else None
-
-        def kept(data: dict[str, Any]) -> None:
-            summary.add_done(data)
-            if tables is not None:
-                tables.add(data)
-
-        todo = paths
-        if resume:
-            plan = plan_resume(paths, out, fingerprint(settings), on_done=kept)
-            todo, summary.dropped, summary.redone = plan.todo, plan.dropped, plan.redone
-            if on_skip is not None:
-                on_skip(plan.done)
-        uses_llm = llm is not None or settings.llm_mode != "none"
-        summary.workers = 1 if uses_llm or len(todo) <= workers * CHUNK else workers
-        if pool is not None and not uses_llm:
-            summary.workers = pool.workers
-        writer = stack.enter_context(JsonlWriter(out, append=resume))
+    tables = _parquet_writer(parquet) if parquet is not None else None
+    todo = paths
+    if resume:
+        plan = plan_resume(paths, out, fingerprint(settings),
+                           on_done=summary.add_done if tables is None else _both(summary.add_done, tables.add))
+        todo, summary.dropped, summary.redone = plan.todo, plan.dropped, plan.redone
+        if on_skip is not None:
+            on_skip(plan.done)
+    uses_llm = llm is not None or settings.llm_mode != "none"
+    summary.workers = 1 if uses_llm or len(todo) <= workers * CHUNK else workers
+    if pool is not None and not uses_llm:
+        summary.workers = pool.workers
+    with JsonlWriter(out, append=resume) as writer, tables if tables is not None else nullcontext():
         for done in extract_stream(todo, settings, llm, workers=summary.workers, pool=pool):
             writer.write_line(done.line)
             if tables is not None:
@@ -187,6 +181,15 @@ def run_batch(paths: list[Path], out: Path, settings: Settings,
                 on_record(done)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _both(first: Callable[[dict[str, Any]], None],
+          second: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def both(data: dict[str, Any]) -> None:
+        first(data)
+        second(data)
+
+    return both
 
 
 def _parquet_writer(folder: Path) -> ParquetWriter:
