@@ -1,7 +1,7 @@
 """Benchmark of the rule path on a local Dask cluster (and Ray, when installed) against the local pool.
 
     python eval/bench_cluster.py                    # 1,000 documents; 1, 2 and 4 workers
-    python eval/bench_cluster.py --docs 400 --workers 1 2 --no-ray
+    python eval/bench_cluster.py --docs 400 --workers 1 2 --engines ray dask pool
 
 For each worker count it prints documents/s of the local pool (``RulePool``,
 worker processes) and of a Dask ``LocalCluster`` of that many worker
@@ -136,13 +136,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--no-ray", action="store_true", help="Leave Ray out even when it is installed.")
+    parser.add_argument("--engines", nargs="+", choices=["pool", "dask", "ray"], default=["pool", "dask", "ray"],
+                        help="The engines to run, in this order (Ray only when it is installed).")
     args = parser.parse_args()
     try:
         import ray  # noqa: F401
-        engines = ["pool", "dask"] if args.no_ray else ["pool", "dask", "ray"]
+        engines = args.engines
     except ImportError:
-        engines = ["pool", "dask"]
+        engines = [e for e in args.engines if e != "ray"]
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-cluster-") as tmp:
         paths = build_corpus(Path(tmp), args.docs)
         print(f"{args.docs} documents, {os.cpu_count()} cores; {EMPTY_TASKS} empty tasks for the overhead")
