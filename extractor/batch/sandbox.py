@@ -90,9 +90,9 @@ class Sandbox:
 
     def run(self, tasks: list[SandboxTask]) -> list[Finished]:
         """The records of a chunk in order; raises ``SandboxDied`` when the child does not answer."""
-        child = self._started()
-        assert child.stdin is not None and child.stdout is not None
         try:
+            child = self._started()
+            assert child.stdin is not None and child.stdout is not None
             _send(child.stdin, tasks)
             answer = _receive(child.stdout, self._patience(len(tasks)))
         except (OSError, EOFError, TimeoutError) as exc:
