@@ -78,7 +78,7 @@ class _Chunk:
     tasks: list[Task]
     future: Future[list[Finished]] | None
     here: dict[int, Finished] = field(default_factory=dict)
-    """Records of documents not sent (as bytes, a file over the size limit fails here without being read)."""
+    """Records of documents not sent: as bytes, a file over the size limit or unreadable fails here."""
 
 
 class ClusterPool:
@@ -145,17 +145,25 @@ class ClusterPool:
         for i, (path, name) in enumerate(tasks):
             if self.send == "paths":
                 sent.append((path, name, None))
-            elif self._too_big(Path(path)):
+                continue
+            data = self._bytes(Path(path))
+            if data is None:
                 pending.here[i] = Finished.of(_named(extract_one(Path(path), self.settings), name))
             else:
-                sent.append((path, name, Path(path).read_bytes()))
+                sent.append((path, name, data))
         if sent:
             pending.future = self.client.submit(cluster_chunk, sent, self.settings, pure=False, retries=RETRIES)
         return pending
 
-    def _too_big(self, path: Path) -> bool:
+    def _bytes(self, path: Path) -> bytes | None:
+        """The file to send; None for one that fails here at once (over the size limit, unreadable)."""
         limit = self.settings.max_file_mb
-        return limit > 0 and path.stat().st_size > limit * 1024 * 1024
+        try:
+            if limit > 0 and path.stat().st_size > limit * 1024 * 1024:
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
 
     def _records(self, pending: _Chunk, *, alone: bool = False) -> list[Finished]:
         sent: list[Finished] = []

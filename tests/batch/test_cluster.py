@@ -8,12 +8,13 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 from corpus import comparable, make_corpus
-from distributed import Client, LocalCluster
+from distributed import Client, KilledWorker, LocalCluster
 
 from extractor.batch import run_batch
 from extractor.batch.cluster import ClusterPool, cluster_chunk
@@ -96,7 +97,7 @@ def test_the_cli_resumes_a_cluster_run_and_writes_parquet(cluster: LocalCluster,
     assert comparable(out) == comparable(serial)
     wide = wide_table(tmp_path / "pq")
     assert wide["document"].tolist() == sorted(p.name for p in paths)  # kept and new records, each once
-    assert len(long_table(tmp_path / "pq")) == sum(len(r["cells"]) for r in comparable(serial))  # type: ignore[arg-type]
+    assert len(long_table(tmp_path / "pq")) == sum(len(r["cells"]) for r in comparable(serial))
 
 
 def test_documents_sent_as_bytes_give_the_records_of_their_paths(cluster: LocalCluster, tmp_path: Path) -> None:
@@ -117,3 +118,66 @@ def test_a_chunk_sent_as_bytes_needs_no_file_on_the_worker(tmp_path: Path) -> No
     record, want = done.record(), local.record()
     assert record.path == elsewhere and record.document == path.name and record.status != "failed"
     assert record.model_dump(exclude={"path", "seconds"}) == want.model_dump(exclude={"path", "seconds"})
+
+
+def test_a_file_over_the_limit_is_not_sent_as_bytes(cluster: LocalCluster, tmp_path: Path) -> None:
+    paths = make_corpus(tmp_path / "corpus", 3)
+    small = Settings(max_file_mb=0.001)
+    serial = tmp_path / "serial.jsonl"
+    run_batch(paths, serial, small)
+    out = tmp_path / "bytes.jsonl"
+    with ClusterPool(small, cluster.scheduler_address, send="bytes") as pool:
+        run_batch(paths, out, small, pool=pool)
+    assert comparable(out) == comparable(serial)
+    assert {r["status"] for r in comparable(out)} == {"failed"}
+
+
+class _Answer:
+    """A Dask future that is already done: a value, or the error its workers' deaths raised."""
+
+    def __init__(self, value: list[Finished] | None = None, error: Exception | None = None):
+        self.value, self.error = value, error
+
+    def result(self) -> list[Finished]:
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
+
+    def cancel(self) -> None:
+        pass
+
+
+class _DeadlyClient:
+    """A cluster whose workers die whenever a task holds the document named ``deadly.txt``."""
+
+    def __init__(self) -> None:
+        self.submitted: list[list[str]] = []
+
+    def nthreads(self) -> dict[str, int]:
+        return {"tcp://127.0.0.1:1": 1}
+
+    def submit(self, fn: Any, tasks: list[Any], settings: Settings, **kwargs: Any) -> _Answer:
+        names = [Path(path).name for path, _, _ in tasks]
+        self.submitted.append(names)
+        if "deadly.txt" in names:
+            return _Answer(error=KilledWorker("cluster_chunk-1", None, 3))  # type: ignore[arg-type]
+        return _Answer(fn(tasks, settings))
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_document_that_keeps_killing_workers_fails_alone(tmp_path: Path) -> None:
+    paths = make_corpus(tmp_path / "corpus", 6)
+    deadly = tmp_path / "deadly.txt"
+    deadly.write_bytes(paths[0].read_bytes())
+    inputs = [*paths[:3], deadly, *paths[3:]]
+    client = _DeadlyClient()
+    pool = ClusterPool(Settings(), "tcp://127.0.0.1:1", chunk=4)
+    pool._client = client  # type: ignore[assignment]
+    done = list(pool.map(inputs))
+    assert [d.document for d in done] == [p.name for p in inputs]
+    assert [d.document for d in done if d.status == "failed"] == ["deadly.txt"]
+    assert "died" in (done[3].error or "")
+    assert [n for n in client.submitted if len(n) == 1] == [[p.name] for p in inputs[:4]]  # retried one by one
