@@ -17,7 +17,6 @@ to ``year=__HIVE_DEFAULT_PARTITION__``, which hive readers read as null.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -102,12 +101,12 @@ class _PartWriter:
 
 
 class ParquetWriter:
-    """Writes record dicts (a JSONL line parsed) to ``folder``/long and ``folder``/wide, afresh."""
+    """Writes record dicts (a JSONL line parsed) to ``folder``/long and ``folder``/wide, replacing the parts
+    of an earlier run."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        for table in ("long", "wide"):
-            shutil.rmtree(folder / table, ignore_errors=True)
+        _clear(folder)
         self._years: dict[str, _PartWriter] = {}
         self._wide = _PartWriter(folder / "wide", wide_schema(), ROW_GROUP_DOCS)
         self._text_cells = {cid for cid, spec in cell_specs().items() if spec.type == "str"}
@@ -149,6 +148,17 @@ class ParquetWriter:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _clear(folder: Path) -> None:
+    """Remove the parts an earlier run wrote, and nothing else: the folder may hold other files."""
+    for pattern in ("long/year=*/part-*.parquet", "long/year=*/.part-*.parquet.tmp", "wide/part-*.parquet",
+                    "wide/.part-*.parquet.tmp"):
+        for part in folder.glob(pattern):
+            part.unlink()
+    for year in folder.glob("long/year=*"):
+        if year.is_dir() and not any(year.iterdir()):
+            year.rmdir()
 
 
 def _number(value: object) -> float | None:
