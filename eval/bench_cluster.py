@@ -8,8 +8,10 @@ worker processes) and of a Dask ``LocalCluster`` of that many worker
 processes of one thread each (``ClusterPool``: chunks of 8, each run in the
 worker thread's sandbox process), with Ray's when it is importable (a
 ``ray.remote`` task running the same chunk function). It also prints the
-cost of one task with nothing in it — a round trip through each engine — and
-how long each engine takes to start. Every run's records are checked against
+cost of one task with nothing in it — a round trip through each engine —,
+the CPU time the whole process tree spent per document (the engine's own
+processes included; on a busy machine this stays put while documents/s
+move) and how long each engine takes to start. Every run's records are checked against
 the local pool's. Measure on an idle machine: a busy one reads slower.
 """
 
@@ -59,10 +61,31 @@ def records(done: Iterable[Finished]) -> list[dict[str, Any]]:
     return out
 
 
+CPU_SPENT: dict[str, float] = {}
+"""CPU seconds the whole process tree spent on the last timed run (psutil): robust to a busy machine."""
+
+
+def tree_cpu() -> float:
+    import psutil
+
+    total = 0.0
+    me = psutil.Process()
+    for process in [me, *me.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def timed(run: Callable[[], list[Finished]]) -> tuple[float, list[Finished]]:
+    cpu = tree_cpu()
     started = time.perf_counter()
     done = run()
-    return time.perf_counter() - started, done
+    seconds = time.perf_counter() - started
+    CPU_SPENT["last"] = tree_cpu() - cpu
+    return seconds, done
 
 
 def bench_pool(paths: list[Path], workers: int) -> tuple[float, float, list[Finished]]:
@@ -147,7 +170,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-cluster-") as tmp:
         paths = build_corpus(Path(tmp), args.docs)
         print(f"{args.docs} documents, {os.cpu_count()} cores; {EMPTY_TASKS} empty tasks for the overhead")
-        print(f"{'engine':<6} {'workers':>7} {'start s':>8} {'docs/s':>8} {'ms/task':>8}  same records")
+        print(f"{'engine':<6} {'workers':>7} {'start s':>8} {'docs/s':>8} {'CPU ms/doc':>10} {'ms/task':>8}  "
+              "same records")
         reference: list[dict[str, Any]] | None = None
         for workers in args.workers:
             for engine in engines:
@@ -161,7 +185,8 @@ def main() -> None:
                 got = records(done)
                 if reference is None:
                     reference = got
-                print(f"{engine:<6} {workers:>7} {startup:>8.1f} {len(paths) / seconds:>8.1f} "
+                cpu_ms = CPU_SPENT["last"] * 1000 / len(paths)
+                print(f"{engine:<6} {workers:>7} {startup:>8.1f} {len(paths) / seconds:>8.1f} {cpu_ms:>10.1f} "
                       f"{overhead * 1000:>8.2f}  {'yes' if got == reference else 'NO'}", flush=True)
 
 
