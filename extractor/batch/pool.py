@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ..config import Settings
 from ..parse.extraction import Extraction
@@ -93,6 +93,15 @@ def _context() -> multiprocessing.context.BaseContext:
     # fork would copy the parent's threads' locks (rich's refresh thread, the service's server)
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class DocumentPool(Protocol):
+    """Runs the rule path somewhere else: here on worker processes, or on a cluster (``cluster.py``)."""
+
+    @property
+    def workers(self) -> int: ...
+
+    def map(self, items: Iterable[Path | tuple[Path, str]]) -> Iterator[Finished]: ...
 
 
 class RulePool:

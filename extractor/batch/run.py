@@ -10,13 +10,15 @@ and hands back each document as soon as it and those before it are answered.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..fingerprint import fingerprint
@@ -25,10 +27,13 @@ from ..parse.extraction import Extraction, ExtractionStage, StageSession
 from ..pipeline import extract_documents, to_record
 from ..records import Record
 from .guarded import internal_failure, load_named, read_one
-from .pool import CHUNK, RulePool, default_workers
+from .pool import CHUNK, DocumentPool, RulePool, default_workers
 from .resume import plan_resume
 from .summary import BatchSummary
 from .writers import Finished, JsonlWriter
+
+if TYPE_CHECKING:
+    from .parquet import ParquetWriter
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +54,7 @@ def worker_count(settings: Settings, workers: int | None = None) -> int:
 
 def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
                    llm: ExtractionStage | None = None, workers: int = 1,
-                   pool: RulePool | None = None) -> Generator[Finished, None, None]:
+                   pool: DocumentPool | None = None) -> Generator[Finished, None, None]:
     """The records of the documents in order: on worker processes, or here when an LLM is used.
 
     An item is a path, or a path and the name its record gives (the service's uploads).
@@ -73,7 +78,8 @@ def extract_stream(items: Sequence[Path | tuple[Path, str]], settings: Settings,
         for path, name in named:
             yield Finished.of(_extract_alone(path, name, settings))
         return
-    reads = pool.read(named) if pool is not None else (read_one(path, name, settings) for path, name in named)
+    reads = (pool.read(named) if isinstance(pool, RulePool)
+             else (read_one(path, name, settings) for path, name in named))
     with closing(llm.session()) as session:
         for record in _extract_ahead(named, reads, settings, session, ahead=max(1, settings.llm_concurrency * 2)):
             yield Finished.of(record)
@@ -133,27 +139,51 @@ def _finish(doc: _InFlight, settings: Settings, session: StageSession) -> Record
 def run_batch(paths: list[Path], out: Path, settings: Settings,
               on_record: Callable[[Finished], None] | None = None,
               llm: ExtractionStage | None = None, *, workers: int = 1, resume: bool = False,
-              on_skip: Callable[[int], None] | None = None) -> BatchSummary:
+              on_skip: Callable[[int], None] | None = None, pool: DocumentPool | None = None,
+              parquet: Path | None = None) -> BatchSummary:
     """Extract ``paths`` into ``out``; with ``resume``, keep what is done and append the rest.
 
     Without ``resume`` the output is written afresh. ``on_skip`` hears how
     many documents a resumed run found done, before the first new record.
+    ``pool`` runs the rule path elsewhere (a cluster, ``cluster.py``);
+    ``parquet`` also writes every record of ``out`` as Parquet (``parquet.py``).
     """
     summary = BatchSummary()
     started = time.perf_counter()
+    tables = _parquet_writer(parquet) if parquet is not None else None
     todo = paths
     if resume:
-        plan = plan_resume(paths, out, fingerprint(settings), on_done=summary.add_done)
+        plan = plan_resume(paths, out, fingerprint(settings),
+                           on_done=summary.add_done if tables is None else _both(summary.add_done, tables.add))
         todo, summary.dropped, summary.redone = plan.todo, plan.dropped, plan.redone
         if on_skip is not None:
             on_skip(plan.done)
     uses_llm = llm is not None or settings.llm_mode != "none"
     summary.workers = 1 if uses_llm or len(todo) <= workers * CHUNK else workers
-    with JsonlWriter(out, append=resume) as writer:
-        for done in extract_stream(todo, settings, llm, workers=summary.workers):
+    if pool is not None and not uses_llm:
+        summary.workers = pool.workers
+    with JsonlWriter(out, append=resume) as writer, tables if tables is not None else nullcontext():
+        for done in extract_stream(todo, settings, llm, workers=summary.workers, pool=pool):
             writer.write_line(done.line)
+            if tables is not None:
+                tables.add(json.loads(done.line))
             summary.add(done)
             if on_record:
                 on_record(done)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _both(first: Callable[[dict[str, Any]], None],
+          second: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def both(data: dict[str, Any]) -> None:
+        first(data)
+        second(data)
+
+    return both
+
+
+def _parquet_writer(folder: Path) -> ParquetWriter:
+    from .parquet import ParquetWriter  # pyarrow is the [parquet] extra
+
+    return ParquetWriter(folder)

@@ -1,4 +1,4 @@
-"""``nianbao export``: a results JSONL file → long and/or wide CSV."""
+"""``nianbao export``: a results JSONL file → long and/or wide CSV, and Parquet."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..batch.writers import iter_records, write_csv_long, write_csv_wide
+from ..batch.writers import iter_lines, iter_records, write_csv_long, write_csv_wide
+from ..errors import MissingExtra
 from .common import err
 
 
@@ -16,10 +17,22 @@ from .common import err
               help="One row per document and cell: document, sha256, cell, value, confidence, method, flags.")
 @click.option("--csv-wide", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="One row per document: status, template, then one column per cell of cells.csv.")
-def export_cmd(results: Path, csv_long: Path | None, csv_wide: Path | None) -> None:
-    """Write the records of a RESULTS.jsonl file as long and/or wide CSV (UTF-8)."""
-    if csv_long is None and csv_wide is None:
-        raise click.UsageError("name at least one of --csv-long FILE and --csv-wide FILE")
+@click.option("--parquet", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Parquet under this folder: long/ (partitioned by year) and wide/.")
+def export_cmd(results: Path, csv_long: Path | None, csv_wide: Path | None, parquet: Path | None) -> None:
+    """Write the records of a RESULTS.jsonl file as long and/or wide CSV (UTF-8), or as Parquet."""
+    if csv_long is None and csv_wide is None and parquet is None:
+        raise click.UsageError("name at least one of --csv-long FILE, --csv-wide FILE and --parquet DIR")
+    if parquet is not None:
+        try:
+            from ..batch.parquet import ParquetWriter
+        except ImportError as exc:
+            raise click.UsageError(MissingExtra.of(exc, "--parquet").message) from exc
+        with ParquetWriter(parquet) as tables:
+            for _, data in iter_lines(results):
+                if data is not None:
+                    tables.add(data)
+        err.print(f"{tables.documents} documents → {parquet}")
     for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
         if path is not None:
             err.print(f"{write(iter_records(results), path)} rows → {path}")

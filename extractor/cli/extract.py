@@ -22,12 +22,13 @@ from ..batch import BatchSummary, discover, run_batch, worker_count
 from ..batch.writers import Finished, iter_records, write_csv_long, write_csv_wide
 from ..config import Settings
 from ..crossyear import check_file
-from ..errors import ConfigError, NianbaoError
+from ..errors import ConfigError, MissingExtra, NianbaoError
 from ..llm.stage import LLMStage, TableProgress
 from ..read.formats import listing
 from ..records import Usage
 from ..review import sync_records
 from .check import print_check
+from .cluster import closing_pool, cluster_options, connect
 from .common import err, settings_from
 from .limits import limit_options
 
@@ -62,15 +63,19 @@ INTERRUPTED = 130
               help="Also write the records as a long CSV: one row per document and cell.")
 @click.option("--csv-wide", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a wide CSV: one row per document, one column per cell.")
+@click.option("--parquet", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the records as Parquet under this folder: long/ (partitioned by year) and wide/.")
 @click.option("--max-file-mb", type=float, default=None,
               help="Documents larger than this fail without being read (default 50; 0: no limit).")
 @limit_options
+@cluster_options(send="paths")
 def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
                 review_threshold: float | None, review_db: Path | None, llm_mode: str | None,
                 force_llm: bool, llm_base_url: str | None, llm_model: str | None,
                 llm_prompt_version: str | None, llm_no_cache: bool | None, workers: int | None,
                 resume: bool, csv_long: Path | None, csv_wide: Path | None,
-                max_file_mb: float | None, limits: dict[str, float | None]) -> None:
+                max_file_mb: float | None, limits: dict[str, float | None], parquet: Path | None = None,
+                cluster: str | None = None, cluster_send: str = "paths") -> None:
     """Extract every report (.txt .md .html .htm .pdf .docx …) under INPUTS (files or folders).
 
     Re-running the same command resumes: documents already in OUTPUT are skipped.
@@ -88,6 +93,14 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
         raise click.UsageError(f"no documents ({listing()}) found in the inputs")
     if llm_used and (workers or 0) > 1:
         err.print("note: with an LLM the batch runs in one process (its calls are async); --workers is not used")
+    if llm_used and cluster:
+        err.print("note: with an LLM the batch runs in one process (its calls are async); --cluster is not used")
+    if parquet is not None:
+        try:
+            import pyarrow  # noqa: F401 - the writer's; checked before anything is extracted
+        except ImportError as exc:
+            raise click.UsageError(MissingExtra.of(exc, "--parquet").message) from exc
+    pool = connect(cluster, cluster_send, settings) if cluster and not llm_used else None
     try:
         stage = LLMStage(settings) if llm_used else None
     except ConfigError as exc:  # e.g. the [llm] extra missing: nothing was extracted yet
@@ -95,7 +108,8 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
     written = 0
     summary: BatchSummary | None = None
     with Progress(BatchColumn(stage.progress if stage is not None else None), console=err, transient=True,
-                  expand=True, disable=not err.is_terminal) as progress, _sigterm_as_interrupt():
+                  expand=True, disable=not err.is_terminal) as progress, _sigterm_as_interrupt(), \
+            closing_pool(pool):
         task = progress.add_task("", total=len(paths))
 
         def advance(done: Finished) -> None:
@@ -108,7 +122,8 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
 
         try:
             summary = run_batch(paths, output, settings, on_record=advance, llm=stage,
-                                workers=worker_count(settings), resume=resume, on_skip=skipped)
+                                workers=worker_count(settings), resume=resume, on_skip=skipped, pool=pool,
+                                parquet=parquet)
         except ConfigError as exc:
             raise click.UsageError(exc.message) from exc
         except KeyboardInterrupt:

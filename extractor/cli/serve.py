@@ -12,6 +12,7 @@ import click
 from ..batch import worker_count
 from ..config import Settings
 from ..errors import MissingExtra, NianbaoError
+from .cluster import cluster_options, connect
 from .common import err
 from .limits import limit_options
 from .listen import bind, run_app, url_of
@@ -39,9 +40,11 @@ from .listen import bind, run_app, url_of
 @click.option("--openapi", "openapi_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the OpenAPI spec to this file and exit (docs/openapi.json is committed).")
 @limit_options
+@cluster_options(send="bytes")
 def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, max_upload_mb: float,
               max_file_mb: float | None, max_files: int, review_db: Path | None, job_retention_days: float,
-              openapi_out: Path | None, limits: dict[str, float | None]) -> None:
+              openapi_out: Path | None, limits: dict[str, float | None], cluster: str | None = None,
+              cluster_send: str = "bytes") -> None:
     """Start the HTTP API: submit documents as jobs, poll, fetch records, review.
 
     Every request but /health and /version needs the bearer token: set
@@ -75,7 +78,9 @@ def serve_cmd(host: str, port: int, data_dir: Path | None, workers: int | None, 
         raise click.UsageError(str(exc)) from exc
     config = ServeConfig(data_dir=data, token=token, settings=settings, max_upload_mb=max_upload_mb,
                          max_files=max_files, workers=worker_count(settings), review_db=review_db,
-                         retention_days=job_retention_days)
+                         retention_days=job_retention_days, cluster=cluster, cluster_send=cluster_send)
+    if cluster:
+        connect(cluster, cluster_send, settings).close()  # a wrong address fails now, not at the first job
     announce_token(token, data / "token", generated=generated,
                    from_env=bool(os.environ.get("NIANBAO_SERVE_TOKEN")))
     sock = bind(host, port)

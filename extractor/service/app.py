@@ -56,7 +56,8 @@ Store = Annotated[JobStore, Depends(open_jobs)]
 
 def create_app(config: ServeConfig) -> FastAPI:
     """The API over one data folder; the worker runs while the app is served."""
-    worker = JobWorker(config.jobs_db, config.review_path, config.settings, config.workers)
+    worker = JobWorker(config.jobs_db, config.review_path, config.settings, config.workers,
+                       cluster=config.cluster, cluster_send=config.cluster_send)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

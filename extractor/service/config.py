@@ -35,6 +35,10 @@ class ServeConfig:
     """Documents in one job at most."""
     workers: int = 1
     """Processes for the rule path of jobs."""
+    cluster: str | None = None
+    """The Dask scheduler to run the rule path of jobs on (``tcp://host:8786``), instead of ``workers``."""
+    cluster_send: str = "bytes"
+    """Send the cluster each upload's bytes, or its path (``paths``: the data folder is shared storage)."""
     review_db: Path | None = None
     """The review queue (default ``DATA_DIR/review.db``): the same file ``nianbao review`` opens."""
     retention_days: float = 0.0

@@ -2,9 +2,10 @@
 
 It runs in a thread of the server; the rule path runs on worker processes
 (``pool.RulePool``, bounded in time and memory per document) so the API
-stays responsive and a hostile upload fails alone. With an LLM configured,
-the workers send back each document's extraction and the LLM stage, async
-within its limits, completes it in the thread. When a
+stays responsive and a hostile upload fails alone — or on a Dask cluster
+(``cluster.ClusterPool``, the same limits on its workers). With an LLM
+configured, worker processes send back each document's extraction and the
+LLM stage, async within its limits, completes it in the thread. When a
 job's last document is done its records are queued for review.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..batch import extract_stream
 from ..batch.pool import RulePool
@@ -20,6 +22,9 @@ from ..config import Settings
 from ..llm.stage import LLMStage
 from ..review import sync_records
 from .jobs import JobStore
+
+if TYPE_CHECKING:
+    from ..batch.cluster import ClusterPool
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +35,15 @@ SLICE = 32
 class JobWorker(threading.Thread):
     """Extracts jobs until stopped; a restarted server's worker picks up where the last one was killed."""
     def __init__(self, jobs_db: Path, review_db: Path, settings: Settings, workers: int,
-                 poll_seconds: float = 1.0):
+                 poll_seconds: float = 1.0, *, cluster: str | None = None, cluster_send: str = "bytes"):
         super().__init__(name="nianbao-jobs", daemon=True)
         self.jobs_db = jobs_db
         self.review_db = review_db
         self.settings = settings
         self.workers = workers
         self.poll_seconds = poll_seconds
+        self.cluster = cluster
+        self.cluster_send = cluster_send
         self._wake = threading.Event()
         self._stopping = threading.Event()
 
@@ -51,9 +58,10 @@ class JobWorker(threading.Thread):
 
     def run(self) -> None:
         uses_llm = self.settings.llm_mode != "none"
-        # the rule path always in worker processes, with or without an LLM: a hostile upload then fails
-        # alone, within the workers' time and memory limits, and never takes the server down
-        pool = RulePool(self.settings, max(1, self.workers))
+        # the rule path always in worker processes (or on the cluster's), with or without an LLM: a hostile
+        # upload then fails alone, within the workers' time and memory limits, and never takes the server
+        # down; with an LLM the local workers send back extractions (``RulePool.read``)
+        pool = self._rule_pool() if not uses_llm else RulePool(self.settings, max(1, self.workers))
         llm = None
         if uses_llm:  # one stage for the server's life: its cache, limits and batch budget hold across jobs
             llm = LLMStage(self.settings)
@@ -71,7 +79,14 @@ class JobWorker(threading.Thread):
         finally:
             pool.close()
 
-    def _step(self, store: JobStore, pool: RulePool | None, llm: LLMStage | None) -> bool:
+    def _rule_pool(self) -> RulePool | ClusterPool:
+        if self.cluster is None:
+            return RulePool(self.settings, max(1, self.workers))
+        from ..batch.cluster import ClusterPool  # distributed is the [cluster] extra
+
+        return ClusterPool(self.settings, self.cluster, send=self.cluster_send)
+
+    def _step(self, store: JobStore, pool: RulePool | ClusterPool | None, llm: LLMStage | None) -> bool:
         """One slice of the next job; False when there was nothing to do."""
         work = store.next_work(SLICE)
         if work is None:

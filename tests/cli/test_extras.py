@@ -14,7 +14,8 @@ from extractor.cli import main
 
 def _without(monkeypatch: pytest.MonkeyPatch, *modules: str) -> None:
     """As if ``modules`` were not installed (and nothing of nianbao had imported them yet)."""
-    for name in [m for m in sys.modules if m.startswith(("extractor.llm.openai_client", "extractor.service"))]:
+    for name in [m for m in sys.modules if m.startswith(("extractor.llm.openai_client", "extractor.service",
+                                                         "extractor.batch.cluster", "extractor.batch.parquet"))]:
         monkeypatch.delitem(sys.modules, name)
     for module in modules:
         monkeypatch.setitem(sys.modules, module, None)
@@ -46,7 +47,21 @@ def test_serve_without_the_serve_extra(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_the_rule_path_needs_no_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _without(monkeypatch, "openai", "instructor", "fastapi", "uvicorn", "matplotlib")
+    _without(monkeypatch, "openai", "instructor", "fastapi", "uvicorn", "matplotlib", "distributed", "pyarrow")
     result = CliRunner().invoke(main, ["extract", str(DOCS), "-o", str(tmp_path / "out.jsonl"), "--workers", "0"])
     assert result.exit_code == 0, result.output
     assert len((tmp_path / "out.jsonl").read_text("utf-8").splitlines()) == len(list(DOCS.glob("*.txt")))
+
+
+def test_cluster_and_parquet_without_their_extras(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _without(monkeypatch, "distributed", "pyarrow")
+    out = tmp_path / "out.jsonl"
+    for option, extra in ((["--cluster", "tcp://127.0.0.1:9"], "cluster"), (["--parquet", str(tmp_path)], "parquet")):
+        result = CliRunner().invoke(main, ["extract", str(DOCS), "-o", str(out), *option])
+        assert result.exit_code == 2, result.output
+        assert f"pip install 'nianbao[{extra}]'" in _one_line(result.output)
+        assert not out.exists()
+    out.write_text("", "utf-8")
+    result = CliRunner().invoke(main, ["export", str(out), "--parquet", str(tmp_path / "pq")])
+    assert result.exit_code == 2, result.output
+    assert "pip install 'nianbao[parquet]'" in _one_line(result.output)
