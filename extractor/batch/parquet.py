@@ -150,6 +150,17 @@ class ParquetWriter:
         self.close()
 
 
+def parquet_from_results(results: Path, folder: Path) -> int:
+    """Write the records of a results file as the long and wide tables under ``folder``; the documents."""
+    from .writers import iter_lines
+
+    with ParquetWriter(folder) as tables:
+        for _, data in iter_lines(results):
+            if data is not None:
+                tables.add(data)
+    return tables.documents
+
+
 def _clear(folder: Path) -> None:
     """Remove the parts an earlier run wrote, and nothing else: the folder may hold other files."""
     for pattern in ("long/year=*/part-*.parquet", "long/year=*/.part-*.parquet.tmp", "wide/part-*.parquet",

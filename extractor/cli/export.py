@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..batch.writers import iter_lines, iter_records, write_csv_long, write_csv_wide
+from ..batch.writers import iter_records, write_csv_long, write_csv_wide
 from ..errors import MissingExtra
 from .common import err
 
@@ -25,14 +25,10 @@ def export_cmd(results: Path, csv_long: Path | None, csv_wide: Path | None, parq
         raise click.UsageError("name at least one of --csv-long FILE, --csv-wide FILE and --parquet DIR")
     if parquet is not None:
         try:
-            from ..batch.parquet import ParquetWriter
+            from ..batch.parquet import parquet_from_results
         except ImportError as exc:
             raise click.UsageError(MissingExtra.of(exc, "--parquet").message) from exc
-        with ParquetWriter(parquet) as tables:
-            for _, data in iter_lines(results):
-                if data is not None:
-                    tables.add(data)
-        err.print(f"{tables.documents} documents → {parquet}")
+        err.print(f"{parquet_from_results(results, parquet)} documents → {parquet}")
     for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
         if path is not None:
             err.print(f"{write(iter_records(results), path)} rows → {path}")

@@ -132,7 +132,13 @@ def extract_cmd(inputs: tuple[Path, ...], output: Path, encoding: str | None,
         print_interrupted(written, output, stage, settings)
         sys.exit(INTERRUPTED)
     print_summary(summary, output, stage.progress if stage is not None else None)
-    print_check(check_file(output, review_threshold=settings.review_threshold), output)
+    checked = check_file(output, review_threshold=settings.review_threshold)
+    print_check(checked, output)
+    if parquet is not None and checked.links:  # the tables streamed during the batch are stale now
+        from ..batch.parquet import parquet_from_results  # imported (the extra checked) before the batch
+
+        err.print(f"cross-year check applied: Parquet written again, {parquet_from_results(output, parquet)} "
+                  f"documents → {parquet}")
     for path, write in ((csv_long, write_csv_long), (csv_wide, write_csv_wide)):
         if path is not None:
             err.print(f"{write(iter_records(output), path)} rows → {path}")

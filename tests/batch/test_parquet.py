@@ -97,3 +97,23 @@ def test_a_resumed_run_and_export_write_the_tables_of_one_run(corpus: list[Path]
             map(json.dumps, want.astype(str).values.tolist()))
         wide = pd.read_parquet(tmp_path / folder / "wide")
         assert sorted(wide["document"]) == sorted(p.name for p in corpus)
+
+
+def test_extract_writes_the_parquet_of_the_records_after_the_cross_year_check(tmp_path: Path) -> None:
+    import random
+
+    from extractor.render.series import agency_series, render_stated
+
+    rng = random.Random(3)
+    folder = tmp_path / "series"
+    folder.mkdir()
+    for cells in agency_series(random.Random(11), "示例市交通运输局", 2021, 3):
+        (folder / f"report-{cells['meta.year']}.txt").write_bytes(render_stated(cells, cells, rng))
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["extract", str(folder), "-o", str(out), "--parquet", str(tmp_path / "pq")])
+    assert result.exit_code == 0, result.output
+    confidences = {(r["document"], k): c["confidence"] for r in records(out) for k, c in r["cells"].items()}
+    assert any("cross-year" in (c.get("note") or "") for r in records(out) for c in r["cells"].values())
+    long = pd.read_parquet(tmp_path / "pq" / "long")
+    assert {(d, c): v for d, c, v in zip(long["document"], long["cell"], long["confidence"], strict=True)} \
+        == confidences, "the Parquet tables hold the checked records, as the JSONL does"
