@@ -29,7 +29,7 @@ from ..template import (
     is_amount,
     t3_rows,
 )
-from ..values import parse_value
+from ..values import CellKind, classify, parse_value
 from .alignment import row_candidates, solve
 from .cut import cut_candidates, ends_with, is_cut_row
 from .draft import Draft
@@ -196,14 +196,21 @@ def _reader(ids: Sequence[str], total: str | None, parts: Sequence[str],
     def read(slots: tuple[GridCell | None, ...], alignment: Alignment, extra: bool) -> Candidate:
         values: dict[str, Value] = {}
         tokens: dict[str, GridCell | None] = {}
+        unreadable = False
         for cell_id, amount, tok in zip(ids, amounts, slots, strict=True):
-            v = parse_value(tok.text, amount=amount) if tok is not None else None
+            tokens[cell_id] = tok
+            try:
+                v = parse_value(tok.text, amount=amount) if tok is not None else None
+            except ValueError:  # a damaged number ("0口"): unknown, flagged by _drafts_from
+                values[cell_id], unreadable = None, True
+                continue
             if amount and unit_yuan and tok is not None and v is not None and "元" not in tok.text:
                 v = round(float(v) / 10000, 6)
             values[cell_id] = 0 if v is None else v
-            tokens[cell_id] = tok
         derived: frozenset[str] = frozenset()
-        if total and tokens.get(total) is None and any(values[p] for p in parts):
+        if total and tokens.get(total) is None and unreadable:
+            values[total], derived = None, frozenset({total})  # a blank 总计 beside an unreadable part
+        elif total and tokens.get(total) is None and any(values[p] for p in parts):
             values[total] = sum(float(values[p] or 0) for p in parts)
             if float(values[total] or 0).is_integer():
                 values[total] = int(float(values[total] or 0))
@@ -241,6 +248,10 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
                 d.alternatives = {f"reading {i}": r.values.get(cell_id) for i, r in enumerate(readings, 1)}
         if candidate.extra and ambiguous:
             d.flags.add(Flag.EXTRA_VALUES)
+        if d.token is not None and value is None and classify(d.token.text) is CellKind.LABEL:
+            d.method = Method.RULE
+            d.flags.add(Flag.DAMAGED_TEXT)
+            d.note = f"the source's cell reads {d.token.text!r}, not a number: unknown, not read"
         if isinstance(value, int | float) and abs(value) >= 10 ** MAX_DIGITS:
             d.value, d.method = None, Method.RULE
             d.flags.add(Flag.DAMAGED_TEXT)

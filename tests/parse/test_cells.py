@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.document import Document, Grid, Section
+from extractor.document import Document, Grid, Row, Section
 from extractor.parse.cells import t2_cells, t3_cells
 from extractor.parse.grids import section_to_grid
 from extractor.parse.normalise import normalise
@@ -85,3 +85,18 @@ def test_a_number_longer_than_any_report_gives_is_null_and_flagged() -> None:
     body = "\n".join([T3_HEAD, row("一、本年新收政府信息公开申请数量", 4, 0, 0, 0, 0, 0, "4" * 15)])
     total = t3_cells(grid(body), "2021").cells["t3.new.total"]
     assert total.value is None and Flag.DAMAGED_TEXT in total.flags
+
+
+def test_a_damaged_number_among_values_is_null_and_flagged_and_the_numbers_beside_it_are_kept() -> None:
+    from extractor.parse.cells import t4_cells
+    from extractor.parse.grids.delimited import delimited_to_grid
+
+    def tab_rows(line: str) -> tuple[Row, ...]:
+        return delimited_to_grid(line, 0, len(line), "\t").rows
+
+    t4 = t4_cells(tab_rows("3\t0口\t0\t0\t3\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0")).cells
+    assert t4["t4.review.upheld"].value == 3 and t4["t4.review.total"].value == 3, "not taken for labels"
+    damaged = t4["t4.review.corrected"]
+    assert damaged.value is None and Flag.DAMAGED_TEXT in damaged.flags
+    first = t4_cells(tab_rows("3口\t0\t0\t0\t3\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0")).cells
+    assert first["t4.review.upheld"].value is None and Flag.DAMAGED_TEXT in first["t4.review.upheld"].flags

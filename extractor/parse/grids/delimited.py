@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ...document import Grid, GridCell, Row
 from ...values import CellKind, classify
 
@@ -32,12 +34,23 @@ def split_line(text: str, start: int, end: int, sep: str) -> list[GridCell]:
 
 
 def line_to_row(cells: list[GridCell]) -> Row:
+    """Label cells, then value cells: the values start after the last label. A short cell of digits and
+    a stray mark beside a number ("0口", a stamp or speck read into a cell) is a damaged value, not a
+    label: taken as one, it would turn the numbers before it into labels and lose them."""
+    kinds = [classify(c.text) for c in cells]
+    filled = [i for i, k in enumerate(kinds) if k is not CellKind.BLANK]
     last_label = -1
-    for i, c in enumerate(cells):
-        if classify(c.text) is CellKind.LABEL:
+    for n, i in enumerate(filled):
+        if kinds[i] is not CellKind.LABEL:
+            continue
+        beside = [kinds[j] for j in filled[max(0, n - 1):n] + filled[n + 1:n + 2]]
+        if not (CellKind.VALUE in beside and _DAMAGED_NUMBER.fullmatch(cells[i].text)):
             last_label = i
     labels = tuple(c for c in cells[: last_label + 1] if not c.is_blank)
     return Row(labels=labels, values=tuple(cells[last_label + 1:]))
+
+
+_DAMAGED_NUMBER = re.compile(r"\d+\D{1,2}|\D{1,2}\d+|\d+\D\d+")
 
 
 def delimited_to_grid(text: str, start: int, end: int, sep: str) -> Grid:
