@@ -98,7 +98,8 @@ class MissingExtra(ConfigError):
 
     EXTRAS = {"openai": "llm", "instructor": "llm", "fastapi": "serve", "starlette": "serve",
               "uvicorn": "serve", "multipart": "serve", "python_multipart": "serve",
-              "matplotlib": "plots", "llama_cpp": "local"}
+              "matplotlib": "plots", "llama_cpp": "local",
+              "rapidocr_onnxruntime": "ocr", "onnxruntime": "ocr", "pypdfium2": "ocr", "cv2": "ocr"}
 
     @classmethod
     def of(cls, exc: ImportError, feature: str) -> MissingExtra:
