@@ -55,4 +55,7 @@ def images_to_text(files: list[tuple[str, bytes]], *, path: str | None = None,
         read = ocr_pages(pages)
     except OcrUnavailable as exc:
         raise UnsupportedFormat(f"a page image needs OCR; {exc.hint}", path=path, stage="load") from exc
+    if not any(p.chars for p in read):
+        raise UnsupportedFormat(f"OCR found no text in the image(s) ({len(read)} page(s))", path=path,
+                                stage="load")
     return pages_to_text([PageChars(p.page, p.height, p.chars) for p in read], read)

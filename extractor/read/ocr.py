@@ -38,8 +38,9 @@ STRAY_SCORE = 0.6
 
 _AS_DIGIT = str.maketrans({"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "L": "1", "|": "1",
                            "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9"})
-_NUMBERISH = re.compile(r"^[0-9oODQlIL|iSsBZzg.,，．·]{1,12}$")
-_STRAY = ".,，．·'`"
+_NUMBERISH = re.compile(r"^[0-9oODQlIL|iSsBZzg.,，．·'`口日囗□]{1,12}$")
+_STRAY = ".,，．·'`口日囗□"
+"""Read at either end of a number: specks, and a stamp's lettering or the corner of a ruling (口, 日)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def boxes_to_page(image: PageImage, boxes: Sequence[OcrBox]) -> OcrPage:
             dx, dy = x - cx, y - cy
             xs.append((cx + dx * cos - dy * sin) * image.scale)
             ys.append((cy + dx * sin + dy * cos) * image.scale)
+        if is_speck(box.text):
+            continue
         text, score = mend_number(box.text.strip(), box.score)
         for ch in spread(text, (min(xs), min(ys), max(xs), max(ys))):
             chars.append(ch)
@@ -91,6 +94,13 @@ def skew(boxes: Sequence[OcrBox]) -> float:
         if width >= 2 * height > 0:
             slants.append(math.atan2(y1 - y0, x1 - x0))
     return statistics.median(slants) if slants else 0.0
+
+
+def is_speck(text: str) -> bool:
+    """A box of nothing but stray marks (a stamp's lettering, a ruling's corner read as 口): no text. Left in,
+    it would sit in a value cell beside a number ("0口") and make the row unreadable."""
+    core = text.strip()
+    return not core or all(c in _STRAY for c in core)
 
 
 def mend_number(text: str, score: float) -> tuple[str, float]:

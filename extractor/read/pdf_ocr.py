@@ -73,4 +73,9 @@ def ocr_unreadable(data: bytes, pages: list[PageChars], path: str | None) -> lis
     by_number = {o.page: o for o in read}
     for p in todo:
         p.chars = by_number[p.number].chars
+    if not any(o.chars for o in read) and seen == cid:
+        found = f"and OCR found no text on its {len(todo)} page(s) either"
+        if seen == 0:
+            raise UnsupportedFormat(f"no text layer, {found} (a blank or unreadable scan)", path=path, stage="load")
+        raise UndecodableText(f"{NO_UNICODE.split(';')[0]}, {found}", path=path, stage="load")
     return read

@@ -123,8 +123,8 @@ def _noise(page: Image.Image, amount: float, rng: random.Random, k: float) -> Im
     return page
 
 
-def images_to_pdf(pages: list[Image.Image], dpi: int) -> bytes:
+def images_to_pdf(pages: list[Image.Image], dpi: int, quality: int = 75) -> bytes:
     """An image-only PDF of the pages (JPEG inside, as scanners write it)."""
     buf = io.BytesIO()
-    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=dpi, quality=quality)
     return buf.getvalue()
