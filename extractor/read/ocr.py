@@ -28,8 +28,9 @@ from .ocr_engine import OcrBox, read_image
 from .ocr_pages import PageImage
 from .pdf_geometry import Char
 
-OCR_PAGE_SECONDS = 20.0
-"""Seconds the per-document time limit grows by for each page OCR'd (a page takes 3–10 s on one core)."""
+OCR_PAGE_SECONDS = 60.0
+"""Seconds the per-document time limit grows by for each page OCR'd: a page takes 3–10 s on an idle core, and
+several times that on a busy machine; the limit guards against a hang, not a slow scan."""
 
 MENDED_SCORE = 0.5
 """The score a number keeps when a letter in it was read as a digit (``o`` → 0)."""
