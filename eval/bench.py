@@ -3,6 +3,7 @@
     python eval/bench.py                 # 1,000 documents: the seeds + generated reports
     python eval/bench.py --docs 5000 --keep /tmp/corpus
     python eval/bench.py --pdf 200 --docx 200    # more PDF and DOCX documents (default 50 each)
+    python eval/bench.py --docs 0 --pdf 0 --docx 0 --ocr 10   # 10 scanned reports only (the [ocr] extra)
 
 Documents are written to a folder first (the seeds repeated, and synthetic
 goldens rendered in every text, HTML and web layout — crawler dumps, CMS and
@@ -10,7 +11,9 @@ Word HTML, Markdown, pages without headings; the committed PDF and DOCX
 fixtures of the seeds repeated), then extracted one after another in this
 process, as `nianbao extract` does on one core, timed per group (seed text,
 text and HTML layouts, crawler text, Markdown, PDF, DOCX). PDF speed is also
-given in pages per second.
+given in pages per second. ``--ocr N`` adds N scanned reports (the seed PDFs through the
+scanner realism of ``render/scan.py``, as image-only PDFs) and prints their pages per second and
+the share of their time spent in OCR and in parsing.
 """
 
 from __future__ import annotations
@@ -32,7 +35,11 @@ sys.path.insert(0, str(ROOT))
 from extractor.config import Settings  # noqa: E402
 from extractor.pipeline import extract_file  # noqa: E402
 from extractor.render import LAYOUTS, WEB_LAYOUTS, render, render_web  # noqa: E402
+from extractor.render.scan import SCANS, images_to_pdf, scan_pages  # noqa: E402
 from extractor.render.synth import random_golden  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "eval"))
+from scan_round_trip import OcrClock  # noqa: E402
 
 
 def build_corpus(folder: Path, n: int, seed: int, web: bool = True) -> dict[Path, str]:
@@ -82,6 +89,18 @@ def office_corpus(folder: Path, suffix: str, n: int) -> list[Path]:
     return paths
 
 
+def scanned_corpus(folder: Path, n: int) -> list[Path]:
+    """``n`` image-only PDFs: the seed PDFs scanned with every fault of ``realism``."""
+    sources = sorted(FIXTURES.glob("pdf_00[0-9].pdf"))
+    paths: list[Path] = []
+    for i in range(n if sources else 0):
+        src = sources[i % len(sources)]
+        path = folder / f"scan_{i:06d}_{src.name}"
+        path.write_bytes(images_to_pdf(scan_pages(src.read_bytes(), SCANS["realism"], seed=i), SCANS["realism"].dpi))
+        paths.append(path)
+    return paths
+
+
 def pdf_pages(path: Path) -> int:
     import pdfplumber
 
@@ -95,6 +114,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--pdf", type=int, default=50, help="PDF documents (copies of the fixtures)")
     parser.add_argument("--docx", type=int, default=50, help="DOCX documents (copies of the fixtures)")
+    parser.add_argument("--ocr", type=int, default=0, help="scanned PDF documents, read by OCR (default 0)")
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
     parser.add_argument("--no-web", action="store_true",
                         help="leave out the web layouts (crawler text, CMS/Word HTML, Markdown): the corpus "
@@ -105,20 +125,26 @@ def main() -> None:
     corpus = build_corpus(folder, args.docs, args.seed, web=not args.no_web)
     corpus |= {p: "pdf" for p in office_corpus(folder, ".pdf", args.pdf)}
     corpus |= {p: "docx" for p in office_corpus(folder, ".docx", args.docx)}
+    corpus |= {p: "ocr" for p in scanned_corpus(folder, args.ocr)}
     paths = list(corpus)
     pages = {p: pdf_pages(p) for p in paths if p.suffix == ".pdf"}
-    settings = Settings()
+    settings = Settings(doc_timeout=0)  # measured, not guarded: a busy machine must not fail a scan
     extract_file(paths[0], settings)  # warm up: opencc dictionaries, regex caches
     by_format: dict[str, list[float]] = defaultdict(list)
     pages_read = 0
+    ocr = OcrClock()
     statuses: dict[str, int] = defaultdict(int)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     for path in paths:
         t0 = time.perf_counter()
-        record = extract_file(path, settings)
+        if corpus[path] == "ocr":
+            with ocr:
+                record = extract_file(path, settings)
+        else:
+            record = extract_file(path, settings)
+            pages_read += pages.get(path, 0)
         by_format[corpus[path]].append(time.perf_counter() - t0)
-        pages_read += pages.get(path, 0)
         statuses[record.status] += 1
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -127,7 +153,9 @@ def main() -> None:
     for fmt, times in sorted(by_format.items()):
         print(f"  {fmt:12s} {len(times):6d} documents  {len(times) / sum(times):7.0f} documents/s  "
               f"slowest {max(times) * 1000:.1f} ms"
-              + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else ""))
+              + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else "")
+              + (f"  {ocr.pages / sum(times):5.2f} pages/s ({ocr.pages} pages): OCR {ocr.seconds / sum(times):.0%}"
+                 f" of the time, reading and parsing {1 - ocr.seconds / sum(times):.0%}" if fmt == "ocr" else ""))
     print(f"  statuses: {dict(statuses)}")
     print(f"peak memory (max RSS): {peak / 1024:.0f} MiB (before the run: {rss_before / 1024:.0f} MiB)")
     if not args.keep:
