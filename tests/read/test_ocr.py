@@ -240,3 +240,13 @@ def test_a_pdf_with_one_scanned_page_reads_that_page_by_ocr() -> None:
     golden = load_golden(seed_doc("000"))
     assert silent_errors(record, golden) == []
     assert right_share(record, golden) >= 0.98
+
+
+def test_a_batch_waits_for_a_scan_as_long_as_its_pages_may_take() -> None:
+    from extractor.read.ocr import OCR_PAGE_SECONDS
+    from extractor.read.ocr_budget import ocr_allowance
+
+    assert ocr_allowance(SCANNED_PDF) == 3 * OCR_PAGE_SECONDS
+    assert ocr_allowance(PAGES / "scan_001_p1.png") == 3 * OCR_PAGE_SECONDS  # the report's three page files
+    assert ocr_allowance(FIXTURES / "pdf_truncated.pdf") == 0  # unreadable: the worker says why
+    assert ocr_allowance(FIXTURES / "docx_000.docx") == 0
