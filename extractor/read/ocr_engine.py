@@ -4,7 +4,8 @@ RapidOCR (PP-OCRv4 detection and recognition as ONNX models inside the
 ``rapidocr-onnxruntime`` wheel: nothing is downloaded at run time), from the
 ``[ocr]`` extra. The engine is built once per process; the orientation
 classifier is off (a scan lies upright or nearly so, and it cost a tenth of
-the time). Without the extra, ``ocr_unavailable`` says how to get it.
+the time). Without the extra, ``OcrUnavailable`` carries the line that says how
+to get it.
 """
 
 from __future__ import annotations
@@ -50,14 +51,6 @@ def _engine() -> Any:
     except ImportError as exc:
         raise OcrUnavailable(MissingExtra.of(exc, "OCR").message) from exc
     return RapidOCR(use_cls=False, text_score=MIN_SCORE)
-
-
-def ocr_available() -> bool:
-    try:
-        _engine()
-    except OcrUnavailable:
-        return False
-    return True
 
 
 def read_image(image: Image) -> list[OcrBox]:
