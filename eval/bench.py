@@ -149,9 +149,9 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"rule path, one process: {len(paths)} documents in {elapsed:.2f} s "
-          f"= {len(paths) / elapsed:.0f} documents/s")
+          f"= {len(paths) / elapsed:.3g} documents/s")
     for fmt, times in sorted(by_format.items()):
-        print(f"  {fmt:12s} {len(times):6d} documents  {len(times) / sum(times):7.0f} documents/s  "
+        print(f"  {fmt:12s} {len(times):6d} documents  {len(times) / sum(times):7.3g} documents/s  "
               f"slowest {max(times) * 1000:.1f} ms"
               + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else "")
               + (f"  {ocr.pages / sum(times):5.2f} pages/s ({ocr.pages} pages): OCR {ocr.seconds / sum(times):.0%}"
