@@ -4,6 +4,7 @@ memory, printed.
     python eval/bench.py                 # 1,000 documents: the seeds + generated reports
     python eval/bench.py --docs 5000 --keep /tmp/corpus
     python eval/bench.py --pdf 200 --docx 200    # more PDF and DOCX documents (default 50 each)
+    python eval/bench.py --docs 0 --pdf 0 --docx 0 --ocr 10   # 10 scanned reports only (the [ocr] extra)
 
 Documents are written to a folder first (the seeds repeated, and synthetic
 goldens rendered in every text, HTML and web layout — crawler dumps, CMS and
@@ -14,7 +15,9 @@ text and HTML layouts, crawler text, Markdown, pages cut off mid-table, PDF,
 DOCX). PDF speed is also given in pages per second. The breakdown sums each
 stage over all documents (load, normalise, sections, grids, cells — the
 solver's share —, checks, record, and output: the JSON line written), so the
-next regression shows where it is.
+next regression shows where it is. ``--ocr N`` adds N scanned reports (the seed PDFs through the
+scanner realism of ``render/scan.py``, as image-only PDFs) and prints their pages per second and
+the share of their time spent in OCR and in parsing.
 """
 
 from __future__ import annotations
@@ -37,8 +40,12 @@ from extractor.config import Settings  # noqa: E402
 from extractor.pipeline import extract_file  # noqa: E402
 from extractor.render import CUT_LAYOUTS, LAYOUTS, WEB_LAYOUTS, render, render_web  # noqa: E402
 from extractor.render.cut import cut_points, cuttable  # noqa: E402
+from extractor.render.scan import SCANS, images_to_pdf, scan_pages  # noqa: E402
 from extractor.render.synth import random_golden  # noqa: E402
 from extractor.stages import record_stages  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "eval"))
+from scan_round_trip import OcrClock  # noqa: E402
 
 
 def build_corpus(folder: Path, n: int, seed: int, web: bool = True) -> dict[Path, str]:
@@ -95,6 +102,18 @@ def office_corpus(folder: Path, suffix: str, n: int) -> list[Path]:
     return paths
 
 
+def scanned_corpus(folder: Path, n: int) -> list[Path]:
+    """``n`` image-only PDFs: the seed PDFs scanned with every fault of ``realism``."""
+    sources = sorted(FIXTURES.glob("pdf_00[0-9].pdf"))
+    paths: list[Path] = []
+    for i in range(n if sources else 0):
+        src = sources[i % len(sources)]
+        path = folder / f"scan_{i:06d}_{src.name}"
+        path.write_bytes(images_to_pdf(scan_pages(src.read_bytes(), SCANS["realism"], seed=i), SCANS["realism"].dpi))
+        paths.append(path)
+    return paths
+
+
 def pdf_pages(path: Path) -> int:
     import pdfplumber
 
@@ -113,6 +132,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--pdf", type=int, default=50, help="PDF documents (copies of the fixtures)")
     parser.add_argument("--docx", type=int, default=50, help="DOCX documents (copies of the fixtures)")
+    parser.add_argument("--ocr", type=int, default=0, help="scanned PDF documents, read by OCR (default 0)")
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
     parser.add_argument("--no-web", action="store_true",
                         help="leave out the web layouts (crawler text, CMS/Word HTML, Markdown): the corpus "
@@ -123,34 +143,42 @@ def main() -> None:
     corpus = build_corpus(folder, args.docs, args.seed, web=not args.no_web)
     corpus |= {p: "pdf" for p in office_corpus(folder, ".pdf", args.pdf)}
     corpus |= {p: "docx" for p in office_corpus(folder, ".docx", args.docx)}
+    corpus |= {p: "ocr" for p in scanned_corpus(folder, args.ocr)}
     paths = list(corpus)
     pages = {p: pdf_pages(p) for p in paths if p.suffix == ".pdf"}
-    settings = Settings()
+    settings = Settings(doc_timeout=0)  # measured, not guarded: a busy machine must not fail a scan
     extract_file(paths[0], settings)  # warm up: opencc dictionaries, regex caches
     by_format: dict[str, list[float]] = defaultdict(list)
     pages_read = 0
+    ocr = OcrClock()
     statuses: dict[str, int] = defaultdict(int)
     stages = record_stages()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     for path in paths:
         t0 = time.perf_counter()
-        record = extract_file(path, settings)
+        if corpus[path] == "ocr":
+            with ocr:
+                record = extract_file(path, settings)
+        else:
+            record = extract_file(path, settings)
+            pages_read += pages.get(path, 0)
         t1 = time.perf_counter()
         record.model_dump_json()
         stages["output"] = stages.get("output", 0.0) + time.perf_counter() - t1
         by_format[corpus[path]].append(time.perf_counter() - t0)
-        pages_read += pages.get(path, 0)
         statuses[record.status] += 1
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"rule path, one process: {len(paths)} documents in {elapsed:.2f} s "
-          f"= {len(paths) / elapsed:.0f} documents/s")
+          f"= {len(paths) / elapsed:.3g} documents/s")
     for fmt, times in sorted(by_format.items()):
-        print(f"  {fmt:12s} {len(times):6d} documents  {len(times) / sum(times):7.0f} documents/s  "
+        print(f"  {fmt:12s} {len(times):6d} documents  {len(times) / sum(times):7.3g} documents/s  "
               f"p50 {percentile(times, 50) * 1000:6.1f} ms  p99 {percentile(times, 99) * 1000:6.1f} ms  "
               f"slowest {max(times) * 1000:.1f} ms"
-              + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else ""))
+              + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else "")
+              + (f"  {ocr.pages / sum(times):5.2f} pages/s ({ocr.pages} pages): OCR {ocr.seconds / sum(times):.0%}"
+                 f" of the time, reading and parsing {1 - ocr.seconds / sum(times):.0%}" if fmt == "ocr" else ""))
     print(f"  statuses: {dict(statuses)}")
     print("per stage, summed over the documents:")
     for name in ("load", "normalise", "sections", "grids", "cells", "checks", "record", "output"):

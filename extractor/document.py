@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-Format = Literal["text", "html", "pdf", "docx"]
-"""How a document came: text (.txt .md), HTML, PDF or DOCX."""
+Format = Literal["text", "html", "pdf", "docx", "image"]
+"""How a document came: text (.txt .md), HTML, PDF, DOCX or page images (OCR'd)."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Box:
     """x0, top, x1, bottom in PDF points."""
     source: Literal["ruled", "words", "text"] = "text"
     """``ruled``: a cell of a ruled table; ``words``: placed by x/y positions (less sure)."""
+    ocr: float | None = None
+    """The lowest OCR score of the characters in the box (0 … 1); None when the page was not OCR'd."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Document:
     encoding: str
     path: str | None = None
     boxes: tuple[Box, ...] = ()
-    """Page positions of spans of ``raw``, sorted by ``start`` (PDF only)."""
+    """Page positions of spans of ``raw``, sorted by ``start`` (PDF and page images only)."""
     pages: int | None = None
     replaced: int = 0
     """Undecodable bytes of the file replaced by U+FFFD: a few flipped or cut bytes, not a binary file."""

@@ -99,7 +99,8 @@ class MissingExtra(ConfigError):
     EXTRAS = {"openai": "llm", "instructor": "llm", "fastapi": "serve", "starlette": "serve",
               "uvicorn": "serve", "multipart": "serve", "python_multipart": "serve",
               "matplotlib": "plots", "llama_cpp": "local", "distributed": "cluster", "dask": "cluster",
-              "pyarrow": "parquet"}
+              "pyarrow": "parquet",
+              "rapidocr_onnxruntime": "ocr", "onnxruntime": "ocr", "pypdfium2": "ocr", "cv2": "ocr"}
 
     @classmethod
     def of(cls, exc: ImportError, feature: str) -> MissingExtra:

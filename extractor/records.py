@@ -32,6 +32,7 @@ class Flag(StrEnum):
     SECTION_HEADING_MISSING = "section_heading_missing"
     BLANK_TABLE = "blank_table"
     META_UNCERTAIN = "meta_uncertain"
+    OCR_UNCERTAIN = "ocr_uncertain"
     NOT_IN_SOURCE = "not_in_source"
     LLM_DISAGREES = "llm_disagrees"
     LLM_SKIPPED = "llm_skipped"

@@ -31,15 +31,20 @@ def can_interrupt() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+_granted: list[float] = []
+"""The seconds each armed limit allows so far (innermost last): ``extend_time_limit`` adds to it."""
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise ``DocumentTimeout`` in the block after ``seconds`` (0, or not the main thread: no limit)."""
     if seconds <= 0 or not can_interrupt():
         yield
         return
+    _granted.append(seconds)
 
     def on_alarm(signum: int, frame: object) -> None:
-        raise DocumentTimeout(seconds)
+        raise DocumentTimeout(_granted[-1])
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -48,3 +53,15 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        _granted.pop()
+
+
+def extend_time_limit(seconds: float) -> None:
+    """Give the armed limit ``seconds`` more (a reader that meets slow work, e.g. a page to OCR);
+    nothing when no limit is armed."""
+    if not _granted or not can_interrupt():
+        return
+    left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, left + seconds)
+        _granted[-1] += seconds

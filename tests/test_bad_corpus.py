@@ -39,6 +39,20 @@ def _zip_of_text() -> bytes:
     return buf.getvalue()
 
 
+def _blank_scan(fmt: str) -> bytes:
+    """A scanned page with nothing on it: grey paper, a few specks."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (1240, 1754), (226, 222, 214))
+    for k in range(40):
+        ImageDraw.Draw(page).point(((k * 997) % 1240, (k * 613) % 1754), fill=(90, 90, 90))
+    buf = io.BytesIO()
+    page.save(buf, fmt, resolution=150)
+    return buf.getvalue()
+
+
 def _sparse(path: Path, size: int) -> None:
     with path.open("wb") as fh:
         fh.truncate(size)
@@ -72,10 +86,12 @@ KINDS: dict[str, tuple[Maker, str, str | None]] = {
     "gbk.txt": (_bytes(SEED.encode("gbk")), "ok", None),
     "utf16 bom.txt": (_bytes(SEED.encode("utf-16")), "ok", None),
     "utf16 no bom.txt": (_bytes(SEED.encode("utf-16-le")), "ok", None),
-    "scan.pdf": (_fixture("pdf_scan_no_text_layer.pdf"), "failed", "no text layer"),
+    "blank scan.pdf": (_bytes(_blank_scan("PDF")), "failed", "no text layer, and OCR found no text"),
+    "blank page.png": (_bytes(_blank_scan("PNG")), "failed", "OCR found no text in the image"),
     "encrypted.pdf": (_fixture("pdf_encrypted.pdf"), "failed", "encrypted"),
     "truncated.pdf": (_fixture("pdf_truncated.pdf"), "failed", None),
-    "cid garbage.pdf": (_fixture("pdf_cid_garbage.pdf"), "failed", "cid"),
+    # OCR'd, its glyphs read as no report
+    "cid garbage.pdf": (_fixture("pdf_cid_garbage.pdf"), "failed", "not a 政府信息公开工作年度报告"),
     "zip of something else.docx": (_bytes(_zip_of_text()), "failed", "not a Word document"),
     "text renamed.docx": (_bytes(SEED.encode()), "failed", "not a DOCX file"),
     "a pdf named.txt": (_fixture("pdf_000.pdf"), "ok", None),

@@ -1,5 +1,5 @@
 """requirements.lock pins what pyproject.toml asks for: every requirement of the core and the
-llm, serve, plots, cluster, parquet, all and dev extras has a pinned version there that its specifier allows."""
+llm, serve, plots, cluster, parquet, ocr, all and dev extras has a pinned version there that its specifier allows."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _pins() -> dict[str, str]:
 def _requirements() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     wanted = [*project["dependencies"]]
-    for extra in ("llm", "serve", "plots", "cluster", "parquet", "all", "dev"):
+    for extra in ("llm", "serve", "plots", "cluster", "parquet", "ocr", "all", "dev"):
         wanted += project["optional-dependencies"][extra]
     return [r for r in map(Requirement, wanted) if canonicalize_name(r.name) != "nianbao"]
 
@@ -41,9 +41,9 @@ def test_the_lock_pins_every_requirement_within_its_specifier() -> None:
     assert not outside, f"the lock is older than pyproject.toml: {outside}; regenerate it: {REGENERATE}"
 
 
-def test_all_is_llm_serve_plots_cluster_and_parquet() -> None:
+def test_all_is_llm_serve_plots_cluster_parquet_and_ocr() -> None:
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]
-    parts = ("llm", "serve", "plots", "cluster", "parquet")
+    parts = ("llm", "serve", "plots", "cluster", "parquet", "ocr")
     assert sorted(extras["all"]) == sorted(req for extra in parts for req in extras[extra])
 
 

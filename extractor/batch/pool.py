@@ -33,6 +33,7 @@ from ..config import Settings
 from ..parse.extraction import Extraction
 from ..pipeline import failed_record, file_sha256
 from ..read.formats import format_of
+from ..read.ocr_budget import ocr_allowance
 from ..records import Record
 from ..time_limit import DocumentTimeout
 from .guarded import extract_one, read_one
@@ -142,10 +143,12 @@ class RulePool:
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
 
-    def _patience(self, documents: int) -> float | None:
-        """How long to wait for a task of ``documents`` documents: loading and rules may each take the limit."""
+    def _patience(self, tasks: list[Task]) -> float | None:
+        """How long to wait for a task: loading and rules may each take the limit, OCR its pages' allowance."""
         limit = self.settings.doc_timeout
-        return None if limit <= 0 else 2 * limit * documents + self.grace
+        if limit <= 0:
+            return None
+        return sum(2 * limit + ocr_allowance(Path(path)) for path, _ in tasks) + self.grace
 
     def map(self, items: Iterable[Path | tuple[Path, str | None]]) -> Iterator[Finished]:
         """The records of the documents in the order given, read lazily; an item may name its record."""
@@ -173,7 +176,7 @@ class RulePool:
         while window:
             chunk, future = window.popleft()
             try:
-                results = future.result(timeout=self._patience(len(chunk)))
+                results = future.result(timeout=self._patience(chunk))
             except (BrokenProcessPool, FutureTimeout) as exc:
                 suspects = chunk + [p for c, _ in window for p in c]
                 window.clear()
@@ -188,7 +191,7 @@ class RulePool:
         for path, name in tasks:
             future = self._executor().submit(worker, [(path, name)], self.settings)
             try:
-                yield from future.result(timeout=self._patience(1))
+                yield from future.result(timeout=self._patience([(path, name)]))
             except FutureTimeout:
                 log.error("the worker reading %s did not answer in time; killed it", path)
                 self._restart(kill=True)

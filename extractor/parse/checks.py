@@ -26,6 +26,8 @@ BASE_CONFIDENCE = {
     Alignment.META: 0.9,
     Alignment.LLM: 0.7,
 }
+OCR_DOUBT = 0.8
+"""An OCR score under which a cell no identity confirms is flagged (a mended ``o`` → 0 scores 0.5)."""
 
 
 def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
@@ -65,6 +67,10 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
             box = doc.box_at(text.raw_span(d.token.start, d.token.end)[0]) if d.token else None
             if box is not None and box.source == "words":
                 conf *= 0.85  # placed by word positions, no ruled table: less sure
+            if box is not None and box.ocr is not None:
+                conf, doubt = ocr_confidence(conf, box.ocr, confirmed=bool(passing.get(cell_id)))
+                if doubt:
+                    flags.add(Flag.OCR_UNCERTAIN)
         if d.value is None:
             conf = 0.0
         cells[cell_id] = Cell(
@@ -72,6 +78,14 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
             flags=sorted(f.value for f in flags), evidence=ev,
             alignment=d.alignment, note=note, alternatives=d.alternatives, prompt=d.prompt)
     return cells, results
+
+
+def ocr_confidence(conf: float, score: float, *, confirmed: bool) -> tuple[float, bool]:
+    """A cell read by OCR: its confidence scaled by the OCR score of its characters, and whether to flag
+    it ``ocr_uncertain`` — read with a low score and confirmed by no identity (section 二 has none, so a
+    misread digit there could otherwise pass unseen)."""
+    conf *= 0.5 + 0.5 * score
+    return conf, score < OCR_DOUBT and not confirmed
 
 
 def evidence(d: Draft, text: Text, doc: Document | None = None) -> Evidence | None:

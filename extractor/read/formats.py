@@ -13,6 +13,7 @@ FILE_TYPES: dict[str, Format] = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 """Suffix → format. A file without a suffix, named explicitly, is sniffed (PDF, HTML or text)."""
 
@@ -34,5 +35,5 @@ def is_supported(name: str | PurePath) -> bool:
 
 
 def listing() -> str:
-    """``.txt .text .md .html .htm .xhtml .pdf .docx``, for messages."""
+    """``.txt .text .md .html .htm .xhtml .pdf .docx .png …``, for messages."""
     return " ".join(SUFFIXES)

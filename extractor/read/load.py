@@ -1,7 +1,8 @@
 """Load: a path or bytes → ``Document``, dispatched by content and suffix.
 
 PDF (``pdf``) by its ``%PDF-`` header or suffix; DOCX (``docx``) by suffix;
-HTML (``html``) by suffix or markup, reduced to text with its tables as tab
+page images (``image``: .png .jpg .tif, OCR'd; ``<name>_p1.png``, ``_p2`` … one
+document) by suffix; HTML (``html``) by suffix or markup, reduced to text with its tables as tab
 rows; anything else is decoded as text (``decode``). A PDF also gives the
 page and box of every table cell and text line.
 """
@@ -17,6 +18,7 @@ from .decode import decode
 from .docx import docx_to_text
 from .formats import format_of, listing, suffix_of
 from .html import html_to_text
+from .images import images_to_text, page_files
 from .limits import DEFAULT_LIMITS, Limits
 from .pdf import pdf_to_text
 
@@ -26,6 +28,9 @@ def load_path(path: Path, *, encoding: str | None = None, limits: Limits = DEFAU
     if format_of(path) is None and suffix_of(path) != "":
         raise UnsupportedFormat(f"unsupported file type '{suffix_of(path)}': nianbao reads {listing()}",
                                 path=str(path), stage="load")
+    if format_of(path) == "image":
+        files = [(p.name, p.read_bytes()) for p in page_files(path)]
+        return _images(files, name=path.name, path=str(path), limits=limits)
     return load_bytes(path.read_bytes(), name=path.name, path=str(path), encoding=encoding, limits=limits)
 
 
@@ -35,6 +40,8 @@ def load_bytes(data: bytes, *, name: str, path: str | None = None,
     if not data.strip():
         raise EmptyInput("the file is empty", path=path, stage="load")
     declared = format_of(name)
+    if declared == "image":
+        return _images([(name, data)], name=name, path=path, limits=limits)
     if declared == "pdf" or (declared != "docx" and data[:1024].lstrip().startswith(b"%PDF-")):
         pdf = pdf_to_text(data, path=path, limits=limits)
         return Document(name=name, sha256=sha, format="pdf", raw=pdf.text, encoding="pdf",
@@ -49,6 +56,16 @@ def load_bytes(data: bytes, *, name: str, path: str | None = None,
     text = decode(data, path=path, encoding=encoding)
     return Document(name=name, sha256=sha, format="text", raw=text.text, encoding=text.encoding, path=path,
                     replaced=text.replaced)
+
+
+def _images(files: list[tuple[str, bytes]], *, name: str, path: str | None, limits: Limits) -> Document:
+    """Page images read by OCR as one document; its hash covers every page's bytes."""
+    sha = hashlib.sha256(b"".join(data for _, data in files)).hexdigest()
+    if not any(data.strip() for _, data in files):
+        raise EmptyInput("the file is empty", path=path, stage="load")
+    text = images_to_text(files, path=path, limits=limits)
+    return Document(name=name, sha256=sha, format="image", raw=text.text, encoding="ocr", path=path,
+                    boxes=text.boxes, pages=text.pages)
 
 
 def _looks_like_html(data: bytes) -> bool:

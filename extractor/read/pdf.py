@@ -7,14 +7,14 @@ lines between the parts (page numbers, a browser's date, title, URL and page
 x/y: ``pdf_margins``) and a header repeated on the next page are dropped, and
 a row the break cut in two is one row (``pdf_rules``). Text lines that only
 share a baseline (a sidebar beside the article) are split. A page with no
-ruled table falls back to words placed by position (``pdf_words``). Scans,
-``(cid:…)`` text and encrypted files raise an ``InputError``.
+ruled table falls back to words placed by position (``pdf_words``). Pages
+that are scans or read as ``(cid:…)`` codes are OCR'd (``pdf_ocr``); encrypted
+files raise an ``InputError``.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,14 +28,15 @@ from ..document import Box
 from ..errors import EncryptedPdf, UndecodableText, UnsupportedFormat
 from .cell_lines import join_cell_lines
 from .limits import DEFAULT_LIMITS, Limits, check_pages
+from .ocr import OcrPage, score_boxes
 from .pdf_geometry import Char, Line, chars_to_lines, split_columns
 from .pdf_grid import RuledCell, RuledPart, ruled_rows
 from .pdf_margins import is_running_line
+from .pdf_ocr import PageChars, ocr_unreadable
 from .pdf_rules import RuledTable, find_ruled_tables
 from .pdf_words import WordTable, find_word_tables, word_table_rows
 
 BBox = tuple[float, float, float, float]
-_CID = re.compile(r"^\(cid:\d+\)$")
 
 
 class PdfText(NamedTuple):
@@ -94,29 +95,26 @@ def pdf_to_text(data: bytes, *, path: str | None = None, limits: Limits = DEFAUL
                               stage="load") from exc
     with pdf:
         check_pages(_declared_pages(pdf), limits, path)
-        pages: list[list[Block]] = []
-        chars_seen = cid = 0
+        read: list[PageChars] = []
         for page in pdf.pages:
             try:
                 raw_chars = page.chars
                 tables = find_ruled_tables(page) if raw_chars else []
+                images = bool(page.images)
             except MemoryError:
                 raise
             except Exception as exc:  # a damaged page: the parser's own exception types vary
                 raise _open_error(exc, path, f"cannot read page {page.page_number} of the PDF") from exc
             chars = [_char(c) for c in raw_chars if not str(c["text"]).isspace()]
-            chars_seen += len(chars)
-            cid += sum(1 for c in chars if _CID.match(c.text))
-            pages.append(_page_blocks(page.page_number, float(page.height), chars, tables))
-        n_pages = len(pdf.pages)
-    if chars_seen == 0:
-        raise UnsupportedFormat("no text layer: OCR is not supported (the PDF holds only images, "
-                                "e.g. a scan)", path=path, stage="load")
-    if cid > 0.2 * chars_seen:
-        raise UndecodableText("the PDF's text layer has no Unicode mapping: its text reads as "
-                              "(cid:…) glyph codes; OCR is not supported (export the PDF again "
-                              "with embedded Unicode fonts)", path=path, stage="load")
-    return _assemble(_join_pages(pages), n_pages)
+            read.append(PageChars(page.page_number, float(page.height), chars, tables, images))
+    return pages_to_text(read, ocr_unreadable(data, read, path))
+
+
+def pages_to_text(read: list[PageChars], ocr: Sequence[OcrPage] = ()) -> PdfText:
+    """Pages of positioned characters → the text and its boxes (an OCR'd page's boxes carry its scores)."""
+    pages = [_page_blocks(p.number, p.height, p.chars, p.tables) for p in read]
+    text = _assemble(_join_pages(pages), len(read))
+    return text._replace(boxes=score_boxes(text.boxes, ocr)) if ocr else text
 
 
 def _declared_pages(pdf: Any) -> int:

@@ -56,7 +56,7 @@ def page_png(record: Record, page: int, bbox: tuple[float, float, float, float],
 
 def _render(path: Path, sha256: str, page_no: int, bbox: tuple[float, float, float, float],
             scale: float) -> bytes:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
     try:

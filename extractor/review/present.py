@@ -28,6 +28,7 @@ FLAG_WORDS = {
     "section_heading_missing": "section 四 was found by its table's shape; its heading is lost",
     "blank_table": "the table is printed with every cell blank, read as 0",
     "meta_uncertain": "the agency or year is not stated in a title",
+    "ocr_uncertain": "read from a scan with a low OCR score, and no identity confirms it",
     "not_in_source": "the value was not found in the source near its row label",
     "llm_disagrees": "the rule reading and the LLM reading disagree",
     "llm_skipped": "the LLM fallback was not run for this table",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DOCS
+from conftest import DOCS, FIXTURES
 
 from extractor.cli import main
 
@@ -47,7 +48,8 @@ def test_serve_without_the_serve_extra(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_the_rule_path_needs_no_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _without(monkeypatch, "openai", "instructor", "fastapi", "uvicorn", "matplotlib", "distributed", "pyarrow")
+    _without(monkeypatch, "openai", "instructor", "fastapi", "uvicorn", "matplotlib", "distributed", "pyarrow",
+             "rapidocr_onnxruntime")
     result = CliRunner().invoke(main, ["extract", str(DOCS), "-o", str(tmp_path / "out.jsonl"), "--workers", "0"])
     assert result.exit_code == 0, result.output
     assert len((tmp_path / "out.jsonl").read_text("utf-8").splitlines()) == len(list(DOCS.glob("*.txt")))
@@ -65,3 +67,19 @@ def test_cluster_and_parquet_without_their_extras(tmp_path: Path, monkeypatch: p
     result = CliRunner().invoke(main, ["export", str(out), "--parquet", str(tmp_path / "pq")])
     assert result.exit_code == 2, result.output
     assert "pip install 'nianbao[parquet]'" in _one_line(result.output)
+def test_a_scan_without_the_ocr_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.read import ocr_engine
+
+    _without(monkeypatch, "rapidocr_onnxruntime")
+    ocr_engine._engine.cache_clear()  # an engine built by an earlier test would hide the missing package
+    out = tmp_path / "out.jsonl"
+    try:
+        result = CliRunner().invoke(main, ["extract", str(FIXTURES / "scan_realism_003.pdf"), "-o", str(out),
+                                           "--workers", "0"])
+    finally:
+        ocr_engine._engine.cache_clear()
+    assert result.exit_code == 1, result.output
+    record = json.loads(out.read_text("utf-8"))
+    assert record["status"] == "failed"
+    assert record["error"].startswith("no text layer: OCR is not supported")
+    assert "pip install 'nianbao[ocr]'" in record["error"]

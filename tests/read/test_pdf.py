@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from conftest import FIXTURES, SEEDS, load_golden, require_tool, same, seed_doc, silent_errors
 
-from extractor.errors import EncryptedPdf, UndecodableText, UnsupportedFormat
+from extractor.errors import EncryptedPdf, UndecodableText
 from extractor.pipeline import extract_bytes, extract_file
 from extractor.read.load import load_bytes
 from extractor.records import Record
@@ -97,8 +97,6 @@ def test_a_table_without_rules_is_read_by_word_positions_with_lower_confidence()
 
 
 @pytest.mark.parametrize(("fixture", "error", "reason"), [
-    ("pdf_scan_no_text_layer.pdf", UnsupportedFormat, "no text layer: OCR is not supported"),
-    ("pdf_cid_garbage.pdf", UndecodableText, "(cid:…)"),
     ("pdf_encrypted.pdf", EncryptedPdf, "encrypted PDF: decrypt it first (e.g. qpdf --decrypt"),
     ("pdf_truncated.pdf", UndecodableText, "corrupt PDF"),
 ])
