@@ -11,8 +11,9 @@ All are text (``.txt``), so each records where its cells lie (``spans.py``):
   template (``editions.py``).
 - ``mirror_mojibake``, ``spam_agency``, ``instructions_left``: pages around
   ordinary tables (``odd_pages.py``).
-- ``extra_rows``, ``pipe_squeezed``: tables with rows the template lacks, and
-  pipe rows with squeezed empty cells (``odd_tables.py``).
+- ``extra_rows``, ``pipe_squeezed``, ``glued_labels``: tables with rows the
+  template lacks, pipe rows with squeezed empty cells, and rows whose numbers
+  run into their label (``odd_tables.py``).
 
 ``expected_odd_cells`` says what a perfect reader can know from each;
 ``open_odd_cells`` the cells it may only get right or flag. Each document
@@ -47,7 +48,7 @@ from .layouts import (
     write_tables,
 )
 from .odd_pages import instructions_page, mirror_page, spam_page
-from .odd_tables import open_squeezed, squeezed_report, with_extra_rows
+from .odd_tables import glued_report, open_glued, open_squeezed, squeezed_report, with_extra_rows
 from .section_two import t2_cell_lines
 from .spans import Marked
 from .tables import AS_IS, Cells, layout_rng, t2_table, t3_lines
@@ -85,6 +86,7 @@ ODD_LAYOUTS: dict[str, OddLayout] = {
         OddLayout("instructions_left", "instructions"),
         OddLayout("extra_rows", "extra_rows"),
         OddLayout("pipe_squeezed", "squeezed"),
+        OddLayout("glued_labels", "glued"),
     )
 }
 
@@ -125,6 +127,8 @@ def marked_odd(cells: Cells, layout: OddLayout) -> Marked:
         return _tab_report(cells, write_tables(with_extra_rows(table_rows(cells, edition, TAB), rng), TAB))
     if layout.kind == "squeezed":
         return squeezed_report(cells, rng)
+    if layout.kind == "glued":
+        return glued_report(cells, rng)
     raise ValueError(f"unknown odd layout kind {layout.kind!r}")
 
 
@@ -144,7 +148,10 @@ def expected_odd_cells(cells: Cells, layout: OddLayout) -> dict[str, object]:
 
 
 def open_odd_cells(cells: Cells, layout: OddLayout) -> set[str]:
-    """The cells a reader may only get right or flag: those a squeezed row's placement leaves open."""
+    """The cells a reader may only get right or flag: those a squeezed row's placement or a glued row's
+    digits leave open."""
+    if layout.kind == "glued":
+        return open_glued(cells, layout_rng(cells, layout.name))
     return open_squeezed(cells) if layout.kind == "squeezed" else set()
 
 

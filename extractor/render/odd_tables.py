@@ -4,6 +4,10 @@
   section 二's 第（一）项, 行政检查 in its 第（六）项, a 小计 row after a group
   of table 三 (the group's column sums). A reader must skip them without
   shifting anything: the expected cells are the golden's.
+- ``glued_labels``: tab rows, some of table 三's with their numbers run into
+  the label and nothing between (``一、本年新收政府信息公开申请数量4000004``), as
+  a converter that lost the cells leaves them. Those rows' cells are open: the
+  digits split by the arithmetic, or flagged — never read as a row of blanks.
 - ``squeezed_rows``: pipe rows, zeros blank, each run of n blank cells printed
   as 1 … n pipes with nothing between them (``行政许可 | 3 |||| 3 |``): a
   reader sees that cells are missing there, not how many. ``open_squeezed``
@@ -24,12 +28,23 @@ import random
 from collections.abc import Iterator, Sequence
 
 from ..template import T3_COLUMNS
-from .layouts import Layout, TableRows, TextTables, finish_text, narrative, report_lines, table_rows
+from .layouts import (
+    Layout,
+    TableRows,
+    TextTables,
+    finish_text,
+    narrative,
+    report_lines,
+    table_rows,
+    write_rows,
+)
 from .runs import row_sums
 from .spans import Marked, Role, join
 from .tables import Cells
 from .text_rows import Row
 
+GLUED = Layout("glued_labels", "tab")
+"""How the glued layout prints its other rows: plain tab rows."""
 SQUEEZED = Layout("pipe_squeezed", "pipe", blank_zeros=True)
 """How the squeezed layout prints values (zeros blank) and joins lines."""
 
@@ -77,6 +92,38 @@ def _column_sums(rows: list[list[Marked]]) -> list[str] | None:
         return [str(sum(int(r[i].text or 0) for r in rows)) for i in range(len(T3_COLUMNS))]
     except (ValueError, IndexError):
         return None
+
+
+# ---------------------------------------------------------------- labels with their numbers glued on
+
+
+def glued_rows(cells: Cells, rng: random.Random) -> set[str]:
+    """The table 三 rows (ids such as ``t3.new``) printed with their numbers run into the label."""
+    rows = table_rows(cells, str(cells["meta.template"]), GLUED)
+    return {label_of(r) for r in rows.t3 if values_of(r) and label_of(r) and rng.random() < 0.35}
+
+
+def glued_report(cells: Cells, rng: random.Random) -> Marked:
+    """The tab report with the ``glued_rows`` of table 三 printed as label + digits + a trailing tab."""
+    glued = glued_rows(cells, rng)
+    rows = table_rows(cells, str(cells["meta.template"]), GLUED)
+    t3: list[Marked] = []
+    for row in rows.t3:
+        if label_of(row) not in glued:
+            t3 += write_rows([row], GLUED)
+            continue
+        values = values_of(row)
+        labels = [cell for cell in row if cell not in values]
+        t3.append(join("\t", labels) + join("", values) + "\t")
+    tables = TextTables(write_rows(rows.t2, GLUED), t3, None if rows.t4 is None else write_rows(rows.t4, GLUED))
+    title, one = narrative(cells)
+    return finish_text(report_lines(title, one, tables), GLUED)
+
+
+def open_glued(cells: Cells, rng: random.Random) -> set[str]:
+    """Every cell of a glued row: its digits may split more than one way."""
+    glued = glued_rows(cells, rng)
+    return {cid for cid in cells if cid.rsplit(".", 1)[0] in glued}
 
 
 # ---------------------------------------------------------------- squeezed pipes
