@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import tempfile
 import time
@@ -34,22 +33,9 @@ sys.path.insert(0, str(ROOT))
 from extractor.batch.pool import CHUNK, RulePool, as_task, extract_chunk  # noqa: E402
 from extractor.batch.writers import Finished  # noqa: E402
 from extractor.config import Settings  # noqa: E402
-from extractor.render import LAYOUTS, render  # noqa: E402
-from extractor.render.synth import random_golden  # noqa: E402
+from extractor.render.corpus import make_corpus  # noqa: E402
 
 EMPTY_TASKS = 200
-
-
-def build_corpus(folder: Path, n: int, seed: int = 3) -> list[Path]:
-    rng = random.Random(seed)
-    layouts = list(LAYOUTS.values())
-    paths = []
-    for i in range(n):
-        layout = layouts[i % len(layouts)]
-        path = folder / f"{i:06d}_{layout.name}{layout.suffix}"
-        path.write_bytes(render(random_golden(rng), layout))
-        paths.append(path)
-    return paths
 
 
 def records(done: Iterable[Finished]) -> list[dict[str, Any]]:
@@ -168,7 +154,7 @@ def main() -> None:
     except ImportError:
         engines = [e for e in args.engines if e != "ray"]
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-cluster-") as tmp:
-        paths = build_corpus(Path(tmp), args.docs)
+        paths = make_corpus(Path(tmp), args.docs)
         print(f"{args.docs} documents, {os.cpu_count()} cores; {EMPTY_TASKS} empty tasks for the overhead")
         print(f"{'engine':<6} {'workers':>7} {'start s':>8} {'docs/s':>8} {'CPU ms/doc':>10} {'ms/task':>8}  "
               "same records")

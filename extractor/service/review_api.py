@@ -10,6 +10,7 @@ identity re-checks, token, body limit and error answers. The page
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -121,14 +122,8 @@ def review_router() -> APIRouter:
         422: {"model": Problem, "description": "The value does not fit the cell"}})
     def post_decision(item_id: ItemId, body: DecisionIn, store: Store) -> DecisionOut:
         """Decide a cell: ``accept`` the value, ``correct`` it (``value``), mark it ``unknown``, or ``skip``."""
-        try:
+        with _decision_errors():
             outcome = decide(store, item_id, body.reviewer.strip(), body.action, body.value)
-        except NotInQueue as exc:
-            raise HTTPException(404, str(exc)) from None
-        except ClaimConflict as exc:
-            raise HTTPException(409, str(exc)) from None
-        except InvalidDecision as exc:
-            raise HTTPException(422, str(exc)) from None
         return _outcome(outcome, _progress(store, None))
 
     @api.post("/items/{item_id}/item-decision", responses={
@@ -137,15 +132,9 @@ def review_router() -> APIRouter:
     def post_item_decision(item_id: ItemId, body: ItemDecisionIn, store: Store) -> DecisionOut:
         """Settle every cell of the cell's review item at once: ``accept`` them, ``choose`` a reading,
         type ``values`` (the rest accepted), or ``skip``."""
-        try:
+        with _decision_errors():
             outcome = decide_item(store, item_id, body.reviewer.strip(), body.action, choice=body.choice,
                                   values=body.values)
-        except NotInQueue as exc:
-            raise HTTPException(404, str(exc)) from None
-        except ClaimConflict as exc:
-            raise HTTPException(409, str(exc)) from None
-        except InvalidDecision as exc:
-            raise HTTPException(422, str(exc)) from None
         return _outcome(outcome, _progress(store, None))
 
     @api.get("/items/{item_id}/page.png", response_class=Response, responses={
@@ -233,6 +222,19 @@ def _progress(store: ReviewStore, sha256: str | None) -> ReviewProgress:
     p = progress(store, sha256)
     return ReviewProgress(total=p.total, decided=p.decided, skipped=p.skipped, pending=p.pending,
                           resolved=p.resolved, done=p.done, text=str(p))
+
+
+@contextmanager
+def _decision_errors() -> Iterator[None]:
+    """A decision the queue refuses, as the HTTP status that says why."""
+    try:
+        yield
+    except NotInQueue as exc:
+        raise HTTPException(404, str(exc)) from None
+    except ClaimConflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    except InvalidDecision as exc:
+        raise HTTPException(422, str(exc)) from None
 
 
 def _outcome(outcome: DecisionResult, now: ReviewProgress) -> DecisionOut:
