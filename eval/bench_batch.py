@@ -2,6 +2,7 @@
 
     python eval/bench_batch.py                      # 10,000 documents, --workers 2
     python eval/bench_batch.py --docs 2000 --workers 4 --keep /tmp/batch
+    python eval/bench_batch.py --scaling            # also one process on the same corpus: the speed-up
 
 Generates the corpus (random goldens rendered in the text and HTML layouts),
 runs ``nianbao extract --workers N`` on it in a subprocess once without a
@@ -10,7 +11,10 @@ group, workers too) when half the records are written, and resumed by the
 same command. It prints documents per second, the peak memory of the process
 tree (sampled with psutil when installed; the largest single process from
 ``getrusage(RUSAGE_CHILDREN)`` always), and checks that the resumed output
-equals the unbroken one record for record, ignoring ``seconds``.
+equals the unbroken one record for record, ignoring ``seconds``. With
+``--scaling`` it first runs the same corpus in one process (``--workers 1``)
+and prints the speed-up of N workers over it, and that both wrote the same
+records.
 """
 
 from __future__ import annotations
@@ -134,6 +138,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--scaling", action="store_true",
+                        help="first run one process on the same corpus and print the speed-up of --workers N")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-bench-batch-"))
     corpus, full, resumed = work / "corpus", work / "full.jsonl", work / "resumed.jsonl"
@@ -150,6 +156,15 @@ def main() -> None:
           f"= {whole.lines / whole.seconds:.0f} documents/s (exit {whole.returncode})")
     if whole.tree_peak_mib is not None:
         print(f"  peak memory of the process tree (CLI + workers, summed RSS): {whole.tree_peak_mib:.0f} MiB")
+    if args.scaling:
+        single_out = work / "single.jsonl"
+        single_out.unlink(missing_ok=True)
+        single = run_cli([str(corpus), "--workers", "1", "--llm", "none", "--no-resume"], single_out)
+        same, _ = same_records(single_out, full)
+        print(f"one process: {single.lines} records in {single.seconds:.1f} s "
+              f"= {single.lines / single.seconds:.0f} documents/s (exit {single.returncode}); "
+              f"--workers {args.workers} is {single.seconds / whole.seconds:.2f}× one process; "
+              f"same records: {'yes' if same else 'NO'}")
 
     killed = run_cli(common, resumed, kill_at=args.docs // 2)
     print(f"killed with SIGKILL after {killed.seconds:.1f} s with {killed.lines} complete records "
