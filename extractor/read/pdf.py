@@ -29,6 +29,7 @@ from ..errors import EncryptedPdf, UndecodableText, UnsupportedFormat
 from .cell_lines import join_cell_lines
 from .limits import DEFAULT_LIMITS, Limits, check_pages
 from .ocr import OcrPage, score_boxes
+from .pdf_chars import page_chars
 from .pdf_geometry import Char, Line, chars_to_lines, split_columns
 from .pdf_grid import RuledCell, RuledPart, ruled_rows
 from .pdf_margins import is_running_line
@@ -98,14 +99,14 @@ def pdf_to_text(data: bytes, *, path: str | None = None, limits: Limits = DEFAUL
         read: list[PageChars] = []
         for page in pdf.pages:
             try:
-                raw_chars = page.chars
+                raw_chars = page_chars(page)
                 tables = find_ruled_tables(page) if raw_chars else []
                 images = bool(page.images)
             except MemoryError:
                 raise
             except Exception as exc:  # a damaged page: the parser's own exception types vary
                 raise _open_error(exc, path, f"cannot read page {page.page_number} of the PDF") from exc
-            chars = [_char(c) for c in raw_chars if not str(c["text"]).isspace()]
+            chars = [c for c in raw_chars if not c.text.isspace()]
             read.append(PageChars(page.page_number, float(page.height), chars, tables, images))
     return pages_to_text(read, ocr_unreadable(data, read, path))
 
@@ -135,13 +136,6 @@ def _open_error(exc: Exception, path: str | None, what: str = "corrupt PDF") -> 
         return EncryptedPdf("encrypted PDF: decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf; "
                             "add --password=… if it needs one)", path=path, stage="load")
     return UndecodableText(f"{what}: {name}: {inner}", path=path, stage="load")
-
-
-def _char(c: dict[str, Any]) -> Char:
-    matrix = c.get("matrix") or (1, 0, 0, 1, 0, 0)
-    return Char(str(c["text"]), float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
-                float(c.get("size") or (c["bottom"] - c["top"])), bool(c.get("upright", True)),
-                float(matrix[1]))
 
 
 # ---------------------------------------------------------------- one page
