@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .cell_lines import join_cell_lines
 
@@ -28,29 +29,30 @@ class Char:
 
 @dataclass
 class Line:
-    """Characters sharing a baseline, left to right; ``text`` has spaces where gaps are wide."""
+    """Characters sharing a baseline, left to right; ``text`` has spaces where gaps are wide. Its
+    ``chars`` are not changed once it is made (its extent is computed once)."""
 
     page: int
     chars: list[Char] = field(default_factory=list)
     text: str = ""
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(c.x0 for c in self.chars)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(c.x1 for c in self.chars)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(c.top for c in self.chars)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(c.bottom for c in self.chars)
 
-    @property
+    @cached_property
     def size(self) -> float:
         return max(c.size for c in self.chars)
 

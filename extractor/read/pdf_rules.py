@@ -12,6 +12,7 @@ right edge, so the page cut a row and not only merged label cells running on
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -47,20 +48,34 @@ def find_ruled_tables(page: Any) -> list[RuledTable]:
 def open_ends(vertical: Sequence[dict[str, Any]], horizontal: Sequence[dict[str, Any]],
               side: str) -> list[tuple[float, float, float]]:
     """(x0, x1, y) for each height where two or more column rules end with no rule across them."""
+    columns = _Index(vertical, "x0")
+    rows = _Index(horizontal, "top")
     loose: dict[float, list[float]] = {}
     for v in vertical:
         y, x = float(v[side]), float(v["x0"])
-        if _continued(v, vertical, side) or _met(x, y, horizontal):
+        if _continued(v, columns, side) or _met(x, y, rows):
             continue
         key = next((k for k in loose if abs(k - y) <= _TOL), y)
         loose.setdefault(key, []).append(x)
     return [(min(xs), max(xs), y) for y, xs in loose.items() if len(xs) >= 2]
 
 
-def _continued(v: dict[str, Any], vertical: Sequence[dict[str, Any]], side: str) -> bool:
+class _Index:
+    """Rules sorted by one coordinate, to visit only those near a value (each then tested exactly)."""
+
+    def __init__(self, rules: Sequence[dict[str, Any]], key: str) -> None:
+        self.rules = sorted(rules, key=lambda r: float(r[key]))
+        self.keys = [float(r[key]) for r in self.rules]
+
+    def near(self, value: float) -> Sequence[dict[str, Any]]:
+        """The rules whose coordinate is within a little more than ``_TOL`` of ``value``."""
+        return self.rules[bisect_left(self.keys, value - 2 * _TOL):bisect_right(self.keys, value + 2 * _TOL)]
+
+
+def _continued(v: dict[str, Any], columns: _Index, side: str) -> bool:
     """Another segment of the same column rule goes on past this end (a rule drawn cell by cell)."""
     x, y = float(v["x0"]), float(v[side])
-    for w in vertical:
+    for w in columns.near(x):
         if w is v or abs(float(w["x0"]) - x) > _TOL:
             continue
         if side == "bottom" and abs(float(w["top"]) - y) <= _TOL:
@@ -70,8 +85,8 @@ def _continued(v: dict[str, Any], vertical: Sequence[dict[str, Any]], side: str)
     return False
 
 
-def _met(x: float, y: float, horizontal: Sequence[dict[str, Any]]) -> bool:
-    return any(abs(float(h["top"]) - y) <= _TOL and h["x0"] - _TOL <= x <= h["x1"] + _TOL for h in horizontal)
+def _met(x: float, y: float, rows: _Index) -> bool:
+    return any(abs(float(h["top"]) - y) <= _TOL and h["x0"] - _TOL <= x <= h["x1"] + _TOL for h in rows.near(y))
 
 
 def _closes(closing: Sequence[tuple[float, float, float]], y: float, x0: float, x1: float) -> bool:
