@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pdfminer.layout import LTContainer
+from pdfminer.layout import LTContainer, LTCurve, LTLine, LTRect
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.utils import Matrix, apply_matrix_rect
-from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+from pdfplumber.page import ALL_ATTRS, PDFPageAggregatorWithMarkedContent
+from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .pdf_content import FastInterpreter
@@ -83,7 +84,7 @@ def page_chars(page: Any) -> list[Char]:
     layout = device.get_result()
     objects: dict[str, list[dict[str, Any]]] = {}
     for obj in _leaves(layout._objs):
-        parsed = page.process_object(obj)
+        parsed = _path_object(page, obj) if type(obj) in _PATHS else page.process_object(obj)
         kind = parsed["object_type"]
         if kind != "anno":
             objects.setdefault(kind, []).append(parsed)
@@ -110,3 +111,35 @@ def _leaves(objs: list[Any]) -> Iterator[Any]:
             yield from _leaves(obj._objs)
         else:
             yield obj
+
+
+_PATHS = {LTCurve: "curve", LTLine: "line", LTRect: "rect"}
+_PLAIN = (float, int, bool, str, type(None))
+
+
+def _path_object(page: Any, obj: LTCurve) -> dict[str, Any]:
+    """pdfplumber's ``page.process_object`` for a rule, rectangle or curve, the same dict (keys in the
+    same order) without resolving what a content stream cannot hold (indirect objects): operands are
+    numbers and names, so its deep copy of every point and colour changes nothing."""
+    attr: dict[str, Any] = {}
+    for k, v in obj.__dict__.items():
+        if k in ALL_ATTRS:
+            attr[k] = v if isinstance(v, _PLAIN) or k == "pts" else resolve_all(v)
+    attr["object_type"] = _PATHS[type(obj)]
+    attr["page_number"] = page.page_number
+    for cs in ("ncs", "scs"):
+        if hasattr(obj, cs):
+            attr[cs] = resolve_and_decode(getattr(obj, cs).name)
+    point2coord = page.point2coord
+    attr["pts"] = list(map(point2coord, attr["pts"]))
+    attr["path"] = [(cmd, *map(point2coord, pts)) for cmd, *pts in obj.original_path]  # type: ignore[union-attr]
+    attr["dash"] = obj.dashing_style
+    mb_x0, mb_top = page.mediabox[:2]
+    if "y0" in attr:
+        attr["top"] = (page.height - attr["y1"]) + mb_top
+        attr["bottom"] = (page.height - attr["y0"]) + mb_top
+        attr["doctop"] = page.initial_doctop + attr["top"]
+    if "x0" in attr and mb_x0 != 0:
+        attr["x0"] = attr["x0"] + mb_x0
+        attr["x1"] = attr["x1"] + mb_x0
+    return attr
