@@ -21,8 +21,8 @@ from pdfminer.layout import LTContainer, LTCurve, LTLine, LTRect
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.utils import Matrix, apply_matrix_rect
 from pdfplumber.page import ALL_ATTRS, PDFPageAggregatorWithMarkedContent
-from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
 
 from .pdf_content import FastInterpreter
 from .pdf_geometry import Char

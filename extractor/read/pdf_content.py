@@ -29,12 +29,16 @@ log = logging.getLogger("pdfminer.pdfinterp")
 STREAM_LIMIT = 1 << 20
 """Content streams of more bytes than this (a page's together) go to pdfminer's streaming parser."""
 
+_NUM = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)"
+_KW = rb"[A-Za-z][^#/%\[\]()<>{}\s\x00]*"
+_NAME = rb"/[^#/%\[\]()<>{}\s\x00]+"
 _TOKEN = re.compile(
-    rb"[ \t\n\r\f\v]*(?:"
-    rb"(?P<num>[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))"
-    rb"|(?P<kw>[A-Za-z][^#/%\[\]()<>{}\s\x00]*)"
+    rb"(?P<run>(?:[ \t\n\r\f\v]*(?:" + _NUM + rb"|" + _KW + rb"|" + _NAME + rb")(?=[ \t\n\r\f\v]|\Z))+)"
+    rb"|[ \t\n\r\f\v]*(?:"
+    rb"(?P<num>" + _NUM + rb")"
+    rb"|(?P<kw>" + _KW + rb")"
     rb"|\((?P<str>[^()\\]*)\)"
-    rb"|(?P<name>/[^#/%\[\]()<>{}\s\x00]+)"
+    rb"|(?P<name>" + _NAME + rb")"
     rb"|(?P<aopen>\[)|(?P<aclose>\])"
     rb"|(?P<hex><[0-9A-Fa-f \t\n\r\f\v]*>)"
     rb"|(?P<dopen><<)|(?P<dclose>>>)"
@@ -42,14 +46,17 @@ _TOKEN = re.compile(
     rb"|(?P<lstr>\()"
     rb"|(?P<comment>%[^\r\n]*)"
     rb"|(?P<end>\Z))")
-"""One token after optional white space; ``end`` matches the white space closing a stream. What no
-branch matches (``\\x00``, ``{``, a lone ``-`` …) sends the stream to pdfminer."""
+"""One token after optional white space, or a run of numbers, names and keywords each followed by white
+space (split in one go); ``end`` matches the white space closing a stream. What no branch matches
+(``\\x00``, ``{``, a lone ``-`` …) sends the stream to pdfminer."""
 _SPACE = re.compile(rb"\s")
 _HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.")
 _STRING_STOP = re.compile(rb"[()\\]")
 _ESCAPES = {ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("f"): 12, ord("r"): 13, ord("("): 40, ord(")"): 41,
             ord("\\"): 92}
 _OCTAL = frozenset(b"01234567")
+_UNSEEN = object()
+_NUMBER_START = frozenset(b"+-.0123456789")
 _INLINE_IMAGE = (KWD(b"BI"), KWD(b"ID"))
 """Inline image operators: pdfminer's parser reads the image data between them."""
 
@@ -71,7 +78,7 @@ def _objects(streams: Sequence[bytes]) -> list[Any]:
     top: list[Any] = []
     cur = top
     context: list[tuple[str, list[Any]]] = []
-    names: dict[bytes, Any] = {}
+    simple: dict[bytes, Any] = {}
     match = _TOKEN.match
     for data in streams:
         pos = 0
@@ -81,28 +88,20 @@ def _objects(streams: Sequence[bytes]) -> list[Any]:
                 raise _Unsupported
             pos = m.end()
             kind = m.lastgroup
-            if kind == "num":
-                token = m.group("num")
-                cur.append(float(token) if b"." in token else int(token))
-            elif kind == "kw":
-                token = m.group("kw")
-                if token == b"true":
-                    cur.append(True)
-                elif token == b"false":
-                    cur.append(False)
-                else:
-                    kw = KWD(token)
-                    if kw in _INLINE_IMAGE:
-                        raise _Unsupported
-                    cur.append(kw)
+            if kind == "run":
+                for token in m.group("run").split():
+                    obj = simple.get(token)
+                    if obj is None:
+                        obj = simple[token] = _simple(token)
+                    cur.append(obj)
+            elif kind == "num" or kind == "kw" or kind == "name":
+                token = m.group(kind)
+                obj = simple.get(token)
+                if obj is None:
+                    obj = simple[token] = _simple(token)
+                cur.append(obj)
             elif kind == "str":
                 cur.append(m.group("str"))
-            elif kind == "name":
-                token = m.group("name")
-                lit = names.get(token)
-                if lit is None:
-                    lit = names[token] = _literal(token[1:])
-                cur.append(lit)
             elif kind == "end":
                 break
             elif kind == "aopen" or kind == "dopen":
@@ -115,8 +114,11 @@ def _objects(streams: Sequence[bytes]) -> list[Any]:
                 outer.append(cur if kind == "aclose" else _dict(cur))
                 cur = outer
             elif kind == "hex":
-                token = m.group("hex")[1:-1]
-                cur.append(_HEX_PAIR.sub(lambda h: bytes((int(h.group(0), 16),)), _SPACE.sub(b"", token)))
+                token = m.group("hex")
+                obj = simple.get(token)
+                if obj is None:
+                    obj = simple[token] = _HEX_PAIR.sub(_hex_byte, _SPACE.sub(b"", token[1:-1]))
+                cur.append(obj)
             elif kind == "quote":
                 cur.append(KWD(m.group("quote")))
             elif kind == "lstr":
@@ -126,6 +128,27 @@ def _objects(streams: Sequence[bytes]) -> list[Any]:
     if context:  # an array or dictionary left open: pdfminer drops it
         raise _Unsupported
     return top
+
+
+def _hex_byte(m: re.Match[bytes]) -> bytes:
+    return bytes((int(m.group(0), 16),))
+
+
+def _simple(token: bytes) -> Any:
+    """A number, name or keyword token's object (a shared one: all are immutable)."""
+    first = token[0]
+    if first == 0x2F:  # /
+        return _literal(token[1:])
+    if first in _NUMBER_START:
+        return float(token) if b"." in token else int(token)
+    if token == b"true":
+        return True
+    if token == b"false":
+        return False
+    kw = KWD(token)
+    if kw in _INLINE_IMAGE:
+        raise _Unsupported
+    return kw
 
 
 def _literal(name: bytes) -> Any:
@@ -188,7 +211,12 @@ class FastInterpreter(PDFPageInterpreter):
     """``PDFPageInterpreter`` reading content streams with ``content_objects`` (pdfminer's parser where
     it cannot); Form XObjects are read by the same class (``dup``)."""
 
-    _operators: dict[PSKeyword, tuple[Any, int] | None] = {}
+    _operators: dict[PSKeyword, Any] = {}
+    """Operator keyword → (method, operand count) or None, per class."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._operators = {}
 
     def execute(self, streams: Sequence[object]) -> None:
         valid = self._valid_streams(streams)
@@ -198,24 +226,28 @@ class FastInterpreter(PDFPageInterpreter):
             super().execute(streams)  # the checks above run again: their warnings may show twice
             return
         operators = self._operators
+        stack = self.argstack
+        keyword = PSKeyword
         for obj in objs:
-            if isinstance(obj, PSKeyword):
-                if obj not in operators:
-                    operators[obj] = _operator(type(self), obj)
-                found = operators[obj]
-                if found is None:
-                    if settings.STRICT:
-                        raise PDFInterpreterError(f"Unknown operator: {str(obj.name, 'utf-8', 'ignore')!r}")
-                    continue
-                func, nargs = found
-                if nargs:
-                    args = self.pop(nargs)
-                    if len(args) == nargs:
-                        func(self, *args)
-                else:
-                    func(self)
+            if type(obj) is not keyword:
+                stack.append(obj)  # ``push``
+                continue
+            found = operators.get(obj, _UNSEEN)
+            if found is _UNSEEN:
+                found = operators[obj] = _operator(type(self), obj)
+            if found is None:
+                if settings.STRICT:
+                    raise PDFInterpreterError(f"Unknown operator: {str(obj.name, 'utf-8', 'ignore')!r}")
+                continue
+            func, nargs = found
+            if nargs:
+                args = stack[-nargs:]  # ``pop``, in place
+                del stack[-nargs:]
+                if len(args) == nargs:
+                    func(self, *args)
             else:
-                self.push(obj)
+                func(self)
+            stack = self.argstack  # an operator may pop operands itself (``pop`` makes a new list)
 
     def _valid_streams(self, streams: Sequence[object]) -> list[PDFStream]:
         """The streams pdfminer's ``execute`` reads: those with an object id not already being read
