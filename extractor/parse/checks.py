@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from ..document import Document, Text
 from ..identities import IdentityResult, check_all
-from ..records import Alignment, Cell, Evidence, Flag, Value
+from ..records import Alignment, Cell, Evidence, Flag, Method, Value
 from .draft import Draft
 
 BASE_CONFIDENCE = {
@@ -43,11 +43,12 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
             elif r.holds:
                 passing[c] = passing.get(c, 0) + 1
     cells: dict[str, Cell] = {}
+    boxed = doc is not None and bool(doc.boxes)
     for cell_id, d in drafts.items():
         flags = set(d.flags)
         note = d.note
         conf = BASE_CONFIDENCE[d.alignment]
-        if d.flags - {Flag.DERIVED_TOTAL}:
+        if d.flags and d.flags != _DERIVED_ONLY:
             conf = min(conf, 0.5)
         if d.alternatives:
             conf = min(conf, 0.4)
@@ -63,7 +64,8 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
         if ev is not None and "\ufffd" in ev.text:
             flags.add(Flag.DAMAGED_TEXT)  # an undecodable byte of the file was replaced in its evidence
             conf = min(conf, 0.5)
-        if ev is not None and doc is not None and doc.boxes:
+        if ev is not None and boxed:
+            assert doc is not None
             box = doc.box_at(text.raw_span(d.token.start, d.token.end)[0]) if d.token else None
             if box is not None and box.source == "words":
                 conf *= 0.85  # placed by word positions, no ruled table: less sure
@@ -73,11 +75,25 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
                     flags.add(Flag.OCR_UNCERTAIN)
         if d.value is None:
             conf = 0.0
-        cells[cell_id] = Cell(
-            value=d.value, confidence=round(min(conf, 0.999), 3), method=d.method,
-            flags=sorted(f.value for f in flags), evidence=ev,
-            alignment=d.alignment, note=note, alternatives=d.alternatives, prompt=d.prompt)
+        cells[cell_id] = _cell(d, round(min(conf, 0.999), 3), sorted(f.value for f in flags), ev, note)
     return cells, results
+
+
+_DERIVED_ONLY = frozenset({Flag.DERIVED_TOTAL})
+_PLAIN = (int, float, str, type(None))
+
+
+def _cell(d: Draft, confidence: float, flags: list[str], ev: Evidence | None, note: str | None) -> Cell:
+    """The output cell. Built without pydantic's validation (a few hundred per document, the larger part
+    of the time validating) when every field already has the type validation would give it; validated
+    otherwise (an LLM's value, say), so the record is the same either way."""
+    fields = {"value": d.value, "confidence": confidence, "method": d.method, "flags": flags, "evidence": ev,
+              "alignment": d.alignment, "note": note, "alternatives": d.alternatives, "prompt": d.prompt}
+    if (type(d.value) in _PLAIN and type(d.method) is Method and type(d.alignment) is Alignment
+            and (d.alternatives is None or all(type(v) in _PLAIN for v in d.alternatives.values()))
+            and (d.prompt is None or type(d.prompt) is str) and 0.0 <= confidence <= 1.0):
+        return Cell.model_construct(**fields)
+    return Cell(**fields)
 
 
 def ocr_confidence(conf: float, score: float, *, confirmed: bool) -> tuple[float, bool]:
@@ -109,5 +125,9 @@ def evidence(d: Draft, text: Text, doc: Document | None = None) -> Evidence | No
         box = doc.box_at(text.raw_span(anchor.start, anchor.end)[0])
         if box is not None:
             page, bbox = box.page, box.bbox
-    return Evidence(text=shown.replace("\n", " ").replace("\t", " "), start=start, end=end,
-                    raw_start=raw_start, raw_end=raw_end, page=page, bbox=bbox)
+    shown = shown.replace("\n", " ").replace("\t", " ")
+    if bbox is not None:  # validated: coordinates become floats
+        return Evidence(text=shown, start=start, end=end, raw_start=raw_start, raw_end=raw_end, page=page,
+                        bbox=bbox)
+    return Evidence.model_construct(text=shown, start=start, end=end, raw_start=raw_start, raw_end=raw_end,
+                                    page=page, bbox=None)
