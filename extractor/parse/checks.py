@@ -80,8 +80,8 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
             conf = 0.0
         fields[cell_id] = {
             "value": d.value, "confidence": round(min(conf, 0.999), 3), "method": d.method,
-            "flags": sorted(f.value for f in flags), "evidence": ev, "alignment": d.alignment, "note": note,
-            "alternatives": d.alternatives, "prompt": d.prompt}
+            "flags": sorted(f.value for f in flags) if flags else [], "evidence": ev, "alignment": d.alignment,
+            "note": note, "alternatives": d.alternatives, "prompt": d.prompt}
     return _CELLS.validate_python(fields), results
 
 
