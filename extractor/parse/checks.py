@@ -9,10 +9,13 @@ from the checks, never a constant.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypedDict
+
+from pydantic import TypeAdapter
 
 from ..document import Document, Text
 from ..identities import IdentityResult, check_all
-from ..records import Alignment, Cell, Evidence, Flag, Value
+from ..records import Alignment, Cell, Flag, Value
 from .draft import Draft
 
 BASE_CONFIDENCE = {
@@ -42,12 +45,13 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
                 failing.setdefault(c, []).append(r)
             elif r.holds:
                 passing[c] = passing.get(c, 0) + 1
-    cells: dict[str, Cell] = {}
+    fields: dict[str, dict[str, object]] = {}
+    boxed = doc is not None and bool(doc.boxes)
     for cell_id, d in drafts.items():
         flags = set(d.flags)
         note = d.note
         conf = BASE_CONFIDENCE[d.alignment]
-        if d.flags - {Flag.DERIVED_TOTAL}:
+        if d.flags and d.flags != _DERIVED_ONLY:
             conf = min(conf, 0.5)
         if d.alternatives:
             conf = min(conf, 0.4)
@@ -60,10 +64,11 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
             for _ in range(min(passing[cell_id], 3)):
                 conf += (1 - conf) * 0.6
         ev = evidence(d, text, doc)
-        if ev is not None and "\ufffd" in ev.text:
+        if ev is not None and "\ufffd" in ev["text"]:
             flags.add(Flag.DAMAGED_TEXT)  # an undecodable byte of the file was replaced in its evidence
             conf = min(conf, 0.5)
-        if ev is not None and doc is not None and doc.boxes:
+        if ev is not None and boxed:
+            assert doc is not None
             box = doc.box_at(text.raw_span(d.token.start, d.token.end)[0]) if d.token else None
             if box is not None and box.source == "words":
                 conf *= 0.85  # placed by word positions, no ruled table: less sure
@@ -73,11 +78,29 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
                     flags.add(Flag.OCR_UNCERTAIN)
         if d.value is None:
             conf = 0.0
-        cells[cell_id] = Cell(
-            value=d.value, confidence=round(min(conf, 0.999), 3), method=d.method,
-            flags=sorted(f.value for f in flags), evidence=ev,
-            alignment=d.alignment, note=note, alternatives=d.alternatives, prompt=d.prompt)
-    return cells, results
+        fields[cell_id] = {
+            "value": d.value, "confidence": round(min(conf, 0.999), 3), "method": d.method,
+            "flags": sorted(f.value for f in flags) if flags else [], "evidence": ev, "alignment": d.alignment,
+            "note": note, "alternatives": d.alternatives, "prompt": d.prompt}
+    return _CELLS.validate_python(fields), results
+
+
+_DERIVED_ONLY = frozenset({Flag.DERIVED_TOTAL})
+_CELLS = TypeAdapter(dict[str, Cell])
+"""The cells are built as plain dictionaries and validated in one pass: a model constructed per cell
+(a few hundred a document) cost more than the checks themselves."""
+
+
+class EvidenceFields(TypedDict):
+    """``Evidence``'s fields, validated with the cell."""
+
+    text: str
+    start: int
+    end: int
+    raw_start: int
+    raw_end: int
+    page: int | None
+    bbox: tuple[float, float, float, float] | None
 
 
 def ocr_confidence(conf: float, score: float, *, confirmed: bool) -> tuple[float, bool]:
@@ -88,7 +111,7 @@ def ocr_confidence(conf: float, score: float, *, confirmed: bool) -> tuple[float
     return conf, score < OCR_DOUBT and not confirmed
 
 
-def evidence(d: Draft, text: Text, doc: Document | None = None) -> Evidence | None:
+def evidence(d: Draft, text: Text, doc: Document | None = None) -> EvidenceFields | None:
     tok, label = d.token, d.label
     if tok is None and label is None:
         return None
@@ -109,5 +132,5 @@ def evidence(d: Draft, text: Text, doc: Document | None = None) -> Evidence | No
         box = doc.box_at(text.raw_span(anchor.start, anchor.end)[0])
         if box is not None:
             page, bbox = box.page, box.bbox
-    return Evidence(text=shown.replace("\n", " ").replace("\t", " "), start=start, end=end,
-                    raw_start=raw_start, raw_end=raw_end, page=page, bbox=bbox)
+    return {"text": shown.replace("\n", " ").replace("\t", " "), "start": start, "end": end,
+            "raw_start": raw_start, "raw_end": raw_end, "page": page, "bbox": bbox}

@@ -65,6 +65,8 @@ QUANTITIES = (
                                 r"(?:篇|件|个|份)(?:行政)?规范性文件")),
 )
 
+_ANY_KEYWORD = re.compile("|".join(f"(?:{q.keyword.pattern})" for q in QUANTITIES))
+"""Whether a clause names any quantity: most clauses name none, and one search tells."""
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE = re.compile(r"(?:[^,，;；:：()（）]|(?<=\d),(?=\d{3}))+")
 """A clause ends at a comma, semicolon, colon or bracket; a thousands separator (1,351) is no comma."""
@@ -111,7 +113,8 @@ def _sentence_statements(sentence: re.Match[str], edition: str) -> Iterator[Stat
     for clause in _CLAUSE.finditer(sentence.string, sentence.start(), sentence.end()):
         hits = sorted(((m, q) for q in QUANTITIES for m in q.keyword.finditer(clause.string, clause.start(),
                                                                                clause.end())
-                       if about_requests or not q.about_requests), key=lambda h: h[0].start())
+                       if about_requests or not q.about_requests), key=lambda h: h[0].start()) if (
+            _ANY_KEYWORD.search(clause.string, clause.start(), clause.end())) else []
         hits = _drop_overlaps(hits)
         if len(hits) > 1 and _EACH.search(clause.group()):
             continue  # "行政复议、行政诉讼各1件": one number for several quantities

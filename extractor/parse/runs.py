@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from ..document import GridCell
 from ..records import Alignment
@@ -121,7 +122,7 @@ def _plausibility(cand: Candidate) -> tuple[float, float, tuple[float, ...]]:
 def _splits(text: str, shape: Shape, *, check_totals: bool) -> Iterator[list[tuple[int, int]]]:
     """Bounds of the numbers, group by group, every group's 总计 adding up when asked."""
 
-    def groups(pos: int, g: int, acc: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    def groups(pos: int, g: int, acc: tuple[tuple[int, int], ...]) -> Iterator[list[tuple[int, int]]]:
         if g == len(shape.groups):
             if pos == len(text):
                 yield list(acc)
@@ -129,38 +130,90 @@ def _splits(text: str, shape: Shape, *, check_totals: bool) -> Iterator[list[tup
         size = shape.groups[g]
         later = sum(shape.groups[g + 1:])
         total = shape.totals and check_totals
-        for parts in _parts(text, pos, size - 1 if total else size, later + (1 if total else 0)):
+        if total and not later and text.isdigit() and text.isascii():
+            yield from (list(acc + parts) for parts in _last_group(text, pos, size - 1))
+            return
+        for parts, want in _parts(text, pos, size - 1 if total else size, later + (1 if total else 0), (), 0):
             end = parts[-1][1] if parts else pos
             if total:
-                want = sum(_value(text[i:j]) for i, j in parts)
                 digits = _show(want)
                 if not text.startswith(digits, end):
                     continue
-                parts = [*parts, (end, end + len(digits))]
+                parts = (*parts, (end, end + len(digits)))
                 end += len(digits)
-            yield from groups(end, g + 1, [*acc, *parts])
+            yield from groups(end, g + 1, acc + parts)
 
-    yield from groups(0, 0, [])
+    yield from groups(0, 0, ())
 
 
-def _parts(text: str, pos: int, count: int, after: int) -> Iterator[list[tuple[int, int]]]:
-    """Ways to cut ``count`` numbers from ``pos``, leaving room for ``after`` more (one char each)."""
+def _last_group(text: str, pos: int, count: int) -> Iterator[tuple[tuple[int, int], ...]]:
+    """The splits of a row's last group when its 总计 ends the run and the run is plain digits: the 总计
+    is then the digits after the parts, so each place it may start gives the sum the parts must make,
+    and a part larger than what is left of that sum ends the branch. The same splits as ``_parts``
+    with the check of the sum, found without weighing the splits that overshoot (order aside: each
+    split of plain digits reads as different numbers, so the caller's ranking is the same)."""
+    for start in range(pos + count, len(text)):
+        digits = text[start:]
+        if digits[0] == "0" and digits != "0":
+            continue
+        for parts in _summing(text, pos, start, count, int(digits), ()):
+            yield (*parts, (start, len(text)))
+
+
+def _summing(text: str, pos: int, stop: int, count: int, want: int,
+             acc: tuple[tuple[int, int], ...]) -> Iterator[tuple[tuple[int, int], ...]]:
+    """Ways to cut ``text[pos:stop]`` into ``count`` numbers (as ``_parts`` cuts them) adding up to ``want``."""
     if count == 0:
-        yield []
+        if pos == stop and want == 0:
+            yield acc
+        return
+    if stop - pos < count:
+        return
+    if count == 1:  # the last part is what is left
+        piece = text[pos:stop]
+        if len(piece) <= MAX_DIGITS + 2 and (piece[0] != "0" or piece == "0") and int(piece) == want:
+            yield (*acc, (pos, stop))
+        return
+    if text[pos] == "0":  # a number starting with 0 is 0
+        yield from _summing(text, pos + 1, stop, count - 1, want, (*acc, (pos, pos + 1)))
+        return
+    for length in range(1, min(stop - pos - (count - 1), MAX_DIGITS + 2) + 1):
+        value = int(text[pos:pos + length])
+        if value > want:
+            break
+        yield from _summing(text, pos + length, stop, count - 1, want - value, (*acc, (pos, pos + length)))
+
+
+_BREAK = math.inf
+"""``_piece``'s answer for a piece that starts with 0 and is not 0: no longer piece is a number either."""
+
+
+def _parts(text: str, pos: int, count: int, after: int, acc: tuple[tuple[int, int], ...],
+           total: float) -> Iterator[tuple[tuple[tuple[int, int], ...], float]]:
+    """Ways to cut ``count`` numbers from ``pos``, leaving room for ``after`` more (one char each), each
+    with the sum of every number cut (``total`` carried in, added left to right)."""
+    if count == 0:
+        yield acc, total
         return
     room = len(text) - pos - after
     for length in range(1, min(room - (count - 1), MAX_DIGITS + 2) + 1):
-        piece = text[pos:pos + length]
-        if not _PART.fullmatch(piece):
-            digits = piece.lstrip("-+增减")
-            if digits[:1] == "0" and digits != "0" and not digits.startswith("0."):
-                break  # a longer piece starting with 0 is never a number either
+        value = _piece(text[pos:pos + length])
+        if value is None:
             continue
-        for rest in _parts(text, pos + length, count - 1, after):
-            yield [(pos, pos + length), *rest]
+        if value is _BREAK:
+            break
+        yield from _parts(text, pos + length, count - 1, after, (*acc, (pos, pos + length)), total + value)
 
 
-def _value(piece: str) -> float:
+@lru_cache(maxsize=65536)  # pieces of digit runs repeat ("0", "1", "12"): most lookups are hits
+def _piece(piece: str) -> float | None:
+    """A piece's value as a number of the run; None when it is not one, ``_BREAK`` when no longer piece
+    from the same place is one."""
+    if not _PART.fullmatch(piece):
+        digits = piece.lstrip("-+增减")
+        if digits[:1] == "0" and digits != "0" and not digits.startswith("0."):
+            return _BREAK
+        return None
     return float(parse_value(piece) or 0)
 
 

@@ -66,11 +66,16 @@ def search(rows: Sequence[Sequence[Candidate]], identities: Sequence[Identity],
         const = _side(ident.left, base, owner) - _side(ident.right, base, owner)
         if len(touched) == 1:
             r = touched[0]
+            signed = _signed(ident, owner, r)
             for k, cand in enumerate(rows[r]):
-                if _counts(ident, cand) and _holds(const + _delta(ident, cand)):
+                if _counts(ident, cand) and _holds(const + _delta(signed, cand)):
                     own[r][k] += 1
             continue
-        sums.append(_Sum(const, touched, {r: [_delta(ident, cand) for cand in rows[r]] for r in touched}))
+        deltas: dict[int, list[float]] = {}
+        for r in touched:
+            signed = _signed(ident, owner, r)
+            deltas[r] = [_delta(signed, cand) for cand in rows[r]]
+        sums.append(_Sum(const, touched, deltas))
     order = _search_order(len(rows), [len(c) for c in rows], sums)
     at = {r: d for d, r in enumerate(order)}
     moved = [_Sum(s.const, sorted(at[r] for r in s.rows), {at[r]: d for r, d in s.deltas.items()}) for s in sums]
@@ -122,15 +127,23 @@ def _side(cells: Sequence[str], base: Mapping[str, Value], owner: Mapping[str, i
     return total
 
 
-def _delta(ident: Identity, cand: Candidate) -> float:
+def _signed(ident: Identity, owner: Mapping[str, int], row: int) -> list[tuple[str, float]]:
+    """The identity's cells in that row, each with its side's sign, in the identity's order."""
+    return [(c, sign) for cells, sign in ((ident.left, 1.0), (ident.right, -1.0)) for c in cells
+            if owner.get(c) == row]
+
+
+def _delta(signed: Sequence[tuple[str, float]], cand: Candidate) -> float:
+    """What a reading of a row adds to left − right (NaN: a cell of it is not a number)."""
     total = 0.0
-    for cells, sign in ((ident.left, 1.0), (ident.right, -1.0)):
-        for c in cells:
-            if c in cand.values:
-                v = cand.values[c]
-                if not isinstance(v, int | float) or isinstance(v, bool):
-                    return math.nan
-                total += sign * float(v)
+    values = cand.values
+    for c, sign in signed:
+        if c not in values:
+            continue
+        v = values[c]
+        if not isinstance(v, int | float) or isinstance(v, bool):
+            return math.nan
+        total += sign * float(v)
     return total
 
 

@@ -111,14 +111,11 @@ def holds_report_labels(table: _Element) -> bool:
 
 
 def _text_outside_links(el: _Element) -> str:
+    """The element's text, less what its links (``<a>`` inside it) hold: one XPath pass in C."""
     if el.tag == "a":
         return ""
-    parts = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            parts.append(_text_outside_links(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    links_above = sum(1 for _ in el.iterancestors("a"))
+    return "".join(el.xpath(".//text()[count(ancestor::a) = $n]", n=links_above))
 
 
 def owned_rows(table: _Element) -> list[_Element]:
