@@ -53,11 +53,17 @@ def needs_review(cell: Cell, threshold: float) -> bool:
 
 
 def queued_cells(record: Record, threshold: float) -> list[str]:
-    """The cells that go to a person: every flagged cell, and the unsure ones that no independent
-    evidence confirms."""
+    """The cells that go to a person: every flagged cell but the nulls known to be unread, and the unsure
+    ones that no independent evidence confirms."""
     confirmed = confirmed_cells(record)
     return [c for c, cell in record.cells.items()
-            if cell.flags or (cell.confidence < threshold and c not in confirmed)]
+            if (cell.flags and not settled(cell, threshold)) or (cell.confidence < threshold and c not in confirmed)]
+
+
+def settled(cell: Cell, threshold: float) -> bool:
+    """A null that the source surely leaves unread — the text ends before its row — and nothing else
+    doubts: a person has nothing to decide (it stays flagged ``truncated``)."""
+    return cell.value is None and cell.flags == [Flag.TRUNCATED.value] and cell.confidence >= threshold
 
 
 def confirmed_cells(record: Record) -> set[str]:
@@ -88,8 +94,8 @@ def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
     unread = [c for c in todo if _unread(c, record.cells[c])]
     if len(unread) > 1:
         cut = any(Flag.TRUNCATED.value in record.cells[c].flags for c in unread)
-        kind: Kind = "truncated" if cut else "missing"
-        items.append(ReviewItem(kind, kind, tuple(unread)))
+        unread_kind: Kind = "truncated" if cut else "missing"
+        items.append(ReviewItem(unread_kind, unread_kind, tuple(unread)))
         taken.update(unread)
 
     wide: dict[tuple[str, str], list[str]] = {}

@@ -1,9 +1,8 @@
 """Validate: drafts → ``Cell``s with flags, confidence and evidence.
 
 Every identity of the edition is evaluated; the cells of a failing identity are
-flagged ``checksum_failed``. Confidence starts from how the value was placed
-and rises when identities confirm it, falls when one fails: it is computed
-from the checks, never a constant.
+flagged ``checksum_failed``. Confidence is computed from the checks by the
+rules of ``confidence``.
 """
 
 from __future__ import annotations
@@ -12,20 +11,10 @@ from collections.abc import Mapping
 
 from ..document import Document, Text
 from ..identities import IdentityResult, check_all
-from ..records import Alignment, Cell, Evidence, Flag, Value
+from ..records import Cell, Evidence, Flag, Value
+from .confidence import cell_confidence, null_confidence
 from .draft import Draft
 
-BASE_CONFIDENCE = {
-    Alignment.POSITIONAL: 0.95,
-    Alignment.COMPACTED: 0.93,
-    Alignment.SOLVED: 0.85,
-    Alignment.SPLIT: 0.85,
-    Alignment.AMBIGUOUS: 0.35,
-    Alignment.DERIVED: 0.7,
-    Alignment.ABSENT: 0.0,
-    Alignment.META: 0.9,
-    Alignment.LLM: 0.7,
-}
 OCR_DOUBT = 0.8
 """An OCR score under which a cell no identity confirms is flagged (a mended ``o`` → 0 scores 0.5)."""
 
@@ -46,19 +35,10 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
     for cell_id, d in drafts.items():
         flags = set(d.flags)
         note = d.note
-        conf = BASE_CONFIDENCE[d.alignment]
-        if d.flags - {Flag.DERIVED_TOTAL}:
-            conf = min(conf, 0.5)
-        if d.alternatives:
-            conf = min(conf, 0.4)
+        conf = cell_confidence(d, holds=passing.get(cell_id, 0), fails=cell_id in failing)
         if cell_id in failing:
             flags.add(Flag.CHECKSUM_FAILED)
-            conf = min(conf, 0.3)
             note = "; ".join(r.describe() for r in failing[cell_id])
-        elif passing.get(cell_id) and d.alignment not in (Alignment.AMBIGUOUS, Alignment.ABSENT):
-            # each identity that holds independently confirms the value
-            for _ in range(min(passing[cell_id], 3)):
-                conf += (1 - conf) * 0.6
         ev = evidence(d, text, doc)
         if ev is not None and "\ufffd" in ev.text:
             flags.add(Flag.DAMAGED_TEXT)  # an undecodable byte of the file was replaced in its evidence
@@ -72,7 +52,7 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
                 if doubt:
                     flags.add(Flag.OCR_UNCERTAIN)
         if d.value is None:
-            conf = 0.0
+            conf = null_confidence(d)
         cells[cell_id] = Cell(
             value=d.value, confidence=round(min(conf, 0.999), 3), method=d.method,
             flags=sorted(f.value for f in flags), evidence=ev,

@@ -5,9 +5,11 @@ after some of its values, in the middle of a number. The rule "a blank cell in
 a present row is 0" must not reach past the end: the row the text ends in keeps
 the cells printed before the end (a blank counts only if the separator after it
 is there too), the cells after it are null and flagged ``truncated``, and so
-are the rows and tables the text never reaches. The cells read in that last row
-are flagged too — the row is cut, and the number at the very end may be cut
-short ("64" of "640").
+are the rows and tables the text never reaches. A tab, pipe or line break the
+text ends with is a separator: the cell before it is whole (a blank there is
+0). The values read in that row are flagged too: where blanks are dropped
+their columns are not known, and the number at the very end may be cut short
+("64" of "640").
 """
 
 from __future__ import annotations
@@ -19,6 +21,12 @@ from ..document import GridCell, Row
 from ..records import Alignment
 from .readings import Candidate, Reader, Shape
 from .runs import run_candidates
+
+
+def text_end(text: str) -> int:
+    """Where the text ends for its cells: trailing spaces are nothing, a trailing tab, pipe or line break
+    is a separator that closes the cell before it."""
+    return len(text.rstrip(" \r\u3000"))
 
 
 def ends_with(row: Row, text: str) -> bool:
