@@ -55,27 +55,42 @@ def needs_review(cell: Cell, threshold: float) -> bool:
 def queued_cells(record: Record, threshold: float) -> list[str]:
     """The cells that go to a person: every flagged cell but the nulls known to be unread, and the unsure
     ones that no independent evidence confirms."""
-    confirmed = confirmed_cells(record)
-    return [c for c, cell in record.cells.items()
-            if (cell.flags and not settled(cell, threshold)) or (cell.confidence < threshold and c not in confirmed)]
+    return queued_of(record.cells, record.template, threshold)
 
 
-def settled(cell: Cell, threshold: float) -> bool:
-    """A null that the source surely leaves unread — the text ends before its row — and nothing else
-    doubts: a person has nothing to decide (it stays flagged ``truncated``)."""
-    return cell.value is None and cell.flags == [Flag.TRUNCATED.value] and cell.confidence >= threshold
+def queued_of(cells: Mapping[str, Cell], template: str | None, threshold: float) -> list[str]:
+    """``queued_cells`` of a record's cells and edition: a record needs review when any is queued."""
+    confirmed = confirmed_of(cells, template)
+    cut = any(Flag.TRUNCATED.value in cell.flags for cell in cells.values())
+    return [c for c, cell in cells.items()
+            if (cell.flags and not settled(cell, threshold, cut=cut))
+            or (cell.confidence < threshold and c not in confirmed)]
+
+
+def settled(cell: Cell, threshold: float, *, cut: bool) -> bool:
+    """A null that the source surely leaves unread, nothing else doubting it: the text ends before its row,
+    or (in a text that is not cut off, where an unmatched row could be the one it ends in) the source has
+    no such row. A person has nothing to decide; the cell stays flagged."""
+    if cell.value is not None or cell.confidence < threshold:
+        return False
+    return cell.flags == [Flag.TRUNCATED.value] or (not cut and cell.flags == [Flag.MISSING_IN_SOURCE.value])
 
 
 def confirmed_cells(record: Record) -> set[str]:
     """Unflagged read cells that an identity confirms: one holds with every one of its cells read and
     unflagged (none derived), and none they take part in fails."""
-    if record.template not in EDITIONS:
+    return confirmed_of(record.cells, record.template)
+
+
+def confirmed_of(record_cells: Mapping[str, Cell], template: str | None) -> set[str]:
+    """``confirmed_cells`` of a record's cells and edition."""
+    if template not in EDITIONS:
         return set()
-    read = {c for c, cell in record.cells.items()
+    read = {c for c, cell in record_cells.items()
             if cell.method is Method.RULE and cell.alignment in READ and cell.value is not None and not cell.flags}
     confirmed: set[str] = set()
     failing: set[str] = set()
-    for result in check_all(str(record.template), {c: cell.value for c, cell in record.cells.items()}):
+    for result in check_all(str(template), {c: cell.value for c, cell in record_cells.items()}):
         cells = set(result.identity.cells)
         if result.holds is False:
             failing |= cells

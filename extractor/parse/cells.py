@@ -519,10 +519,11 @@ class _Cut:
         return {s.cell(c) for s in specs[start:] for c in s.columns}
 
     def next_row(self, specs: Sequence[RowSpec]) -> set[str]:
-        """When no row is known to hold the end, the cells of the row after the last one read: the text may
-        end in its label (cut mid-label, it matches no row)."""
+        """The cells of the row after the last one read, when the text may reach into it: no row is known to
+        hold the end (it may end in this row's label, cut mid-label), or a flattened row's run of digits may
+        have taken this row's numbers."""
         after = self.after(specs)
-        if self.row is not None or not after:
+        if (self.row is not None and self.layout != "flat") or not after:
             return set()
         first = next(s for s in specs if any(s.cell(c) in after for c in s.columns))
         return {first.cell(c) for c in first.columns}

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from extractor.review import ReviewStore, promote, reviewed_records, sync_records
 from extractor.review.tui import Session, parse_command, run_terminal
+from extractor.review_items import queued_cells
 from extractor.scoring.goldens import load_golden as read_golden_file
 from extractor.scoring.lint import check_golden
 
@@ -54,8 +55,8 @@ def test_review_seeds_001_and_004_in_the_terminal_to_their_goldens(tmp_path: Pat
             assert done.pending == 0 and done.done == done.total > 0
             assert "nothing left to review" in out.getvalue()
             assert f"{done.total} of {done.total} decided" in out.getvalue()
-        flagged = {(r.document, c) for r in seeds() for c, cell in r.cells.items()
-                   if (cell.flags or cell.confidence < 0.8) and r.document in (SEED_001, SEED_004)}
+        flagged = {(r.document, c) for r in seeds() for c in queued_cells(r, 0.8)
+                   if r.document in (SEED_001, SEED_004)}
         assert len(typed) == len(flagged)
         rows = store.db.execute("SELECT d.reviewer, d.action, count(*) FROM decisions d "
                                 "GROUP BY 1, 2").fetchall()
