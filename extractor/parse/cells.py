@@ -258,7 +258,8 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
             d.note = (f"{abs(int(value)):,} has more digits than any count or amount a report gives: "
                       "numbers ran together or the text is damaged; unknown, not read")
         if cell_id in candidate.cut:
-            d.value, d.alignment, d.unread = None, Alignment.ABSENT, Unread.CUT_ROW
+            d.value, d.alignment = None, Alignment.ABSENT
+            d.unread = Unread.PAST_END if candidate.columns_known else Unread.CUT_ROW
             d.flags.add(Flag.TRUNCATED)
             d.note = "the text ends before this cell (the page is cut off): unknown, not blank"
         elif cell_id in candidate.cut_short:
@@ -499,13 +500,18 @@ class _Cut:
         self.ends_here = text is not None and bool(grid.rows) and ends_with(grid.rows[-1], text)
         self.last: RowSpec | None = None
         self.row: RowSpec | None = None
+        self.full: bool | None = None
+        """Whether every row read before holds a value per column (blanks printed): None before any."""
 
     def readings(self, row: Row, spec: RowSpec, shape: Shape, read: Reader) -> list[Candidate] | None:
         """The cut row's readings (what it printed before the end; the rest null), or None for any other."""
         if self.text is None or not self.ends_here or not is_cut_row(row, self.text, self.layout):
+            self.full = (self.full is not False) and len(row.values) == shape.n
             return None
         self.row = spec
-        return cut_candidates(row.values, shape, read, text_end(self.text), runs=self.layout == "flat")
+        known = self.layout in ("tab", "pipe") and bool(self.full)
+        return cut_candidates(row.values, shape, read, text_end(self.text), runs=self.layout == "flat",
+                              columns_known=known)
 
     def seen(self, spec: RowSpec) -> None:
         self.last = spec
