@@ -6,7 +6,8 @@
 Each set is extracted with the rule path and scored as ``nianbao eval`` scores it; printed per set: flag
 recall, silent errors, cells and review items queued per document, the share of queued cells that are
 wrong (the precision of a queue of cells) and of review items that hold an error (the precision of a
-queue of decisions), and the reliability table of the review items.
+queue of decisions), the share of wrong cells that are queued, and the reliability table of the review
+items.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def main() -> None:
     sets = {"bundled goldens": bundled, "rendered layouts": rendered_cases(goldens),
             "cut pages": cut_cases(goldens, args.cuts, args.seed)}
     print(f"{'set':18} {'docs':>5} {'flag rec.':>9} {'silent':>6} {'cells/doc':>9} {'items/doc':>9} "
-          f"{'cells wrong':>11} {'items wrong':>11}")
+          f"{'cells wrong':>11} {'items wrong':>11} {'queue rec.':>10}")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for label, cases in sets.items():
@@ -115,7 +116,7 @@ def main() -> None:
             cell_precision = load.cells_with_error / load.cells if load.cells else None
             print(f"{label:18} {load.documents:>5} {_pct(r.overall.flag_recall):>9} {r.overall.silent_errors:>6} "
                   f"{load.cells_per_document or 0:>9.2f} {load.items_per_document or 0:>9.2f} "
-                  f"{_pct(cell_precision):>11} {_pct(load.item_precision):>11}")
+                  f"{_pct(cell_precision):>11} {_pct(load.item_precision):>11} {_pct(load.queue_recall):>10}")
     for label, r in results.items():
         assert r.review is not None
         print(f"\n{label}: review items by confidence")

@@ -1,7 +1,9 @@
 """Review items: a record's queued cells → the decisions a person makes, each settling one or more cells.
 
-A truncated table's cells are one item (the source stops here), and so are a table's rows the source
-lacks, a table printed blank and an unclear title; an ambiguous row is one item whose choices are its
+Everything the source leaves unread is one item per document (the source stops here, or lacks the rows:
+its truncated cells, its rows not in the source, an agency it never names); a table printed blank, the
+merged （六） sub-rows of a table, a table found without its heading and an unclear title are one item
+each; an ambiguous row is one item whose choices are its
 equally good readings, a failed identity one item with all its cells; any other queued cell is an item
 of its own. The review queue stores the grouping and ``nianbao eval`` measures the review load with it,
 so both count items the same way.
@@ -17,12 +19,14 @@ from .identities import check_all
 from .records import Alignment, Cell, Flag, Method, Record, Value
 from .template import EDITIONS
 
-Kind = Literal["truncated", "missing", "blank", "meta", "ambiguous", "identity", "cell"]
+Kind = Literal["truncated", "missing", "blank", "merged", "heading", "meta", "ambiguous", "identity", "cell"]
 
-TABLE_WIDE = {Flag.MISSING_IN_SOURCE.value: "missing", Flag.BLANK_TABLE.value: "blank",
-              Flag.META_UNCERTAIN.value: "meta"}
-"""Flags that say one thing about a whole table (rows absent, a table printed blank, the title unclear):
-their cells of one table are one item."""
+UNREAD = frozenset({Flag.TRUNCATED.value, Flag.MISSING_IN_SOURCE.value})
+"""Flags of cells the source leaves unread: the text ends before them (or in their row), or lacks their row."""
+TABLE_WIDE = {Flag.BLANK_TABLE.value: "blank", Flag.DERIVED_FROM_MERGED_ROW.value: "merged",
+              Flag.SECTION_HEADING_MISSING.value: "heading", Flag.META_UNCERTAIN.value: "meta"}
+"""Flags that say one thing about a whole table (a table printed blank, its （六） sub-rows merged, found
+without its heading, the title unclear): their cells of one table are one item."""
 READ = frozenset({Alignment.POSITIONAL, Alignment.COMPACTED, Alignment.SOLVED, Alignment.SPLIT})
 """Placements of a value read from the source, not derived, guessed or absent."""
 
@@ -49,23 +53,44 @@ def needs_review(cell: Cell, threshold: float) -> bool:
 
 
 def queued_cells(record: Record, threshold: float) -> list[str]:
-    """The cells that go to a person: every flagged cell, and the unsure ones that no independent
-    evidence confirms."""
-    confirmed = confirmed_cells(record)
-    return [c for c, cell in record.cells.items()
-            if cell.flags or (cell.confidence < threshold and c not in confirmed)]
+    """The cells that go to a person: every flagged cell but the nulls known to be unread, and the unsure
+    ones that no independent evidence confirms."""
+    return queued_of(record.cells, record.template, threshold)
+
+
+def queued_of(cells: Mapping[str, Cell], template: str | None, threshold: float) -> list[str]:
+    """``queued_cells`` of a record's cells and edition: a record needs review when any is queued."""
+    confirmed = confirmed_of(cells, template)
+    cut = any(Flag.TRUNCATED.value in cell.flags for cell in cells.values())
+    return [c for c, cell in cells.items()
+            if (cell.flags and not settled(cell, threshold, cut=cut))
+            or (cell.confidence < threshold and c not in confirmed)]
+
+
+def settled(cell: Cell, threshold: float, *, cut: bool) -> bool:
+    """A null that the source surely leaves unread, nothing else doubting it: the text ends before its row,
+    or (in a text that is not cut off, where an unmatched row could be the one it ends in) the source has
+    no such row. A person has nothing to decide; the cell stays flagged."""
+    if cell.value is not None or cell.confidence < threshold:
+        return False
+    return cell.flags == [Flag.TRUNCATED.value] or (not cut and cell.flags == [Flag.MISSING_IN_SOURCE.value])
 
 
 def confirmed_cells(record: Record) -> set[str]:
     """Unflagged read cells that an identity confirms: one holds with every one of its cells read and
     unflagged (none derived), and none they take part in fails."""
-    if record.template not in EDITIONS:
+    return confirmed_of(record.cells, record.template)
+
+
+def confirmed_of(record_cells: Mapping[str, Cell], template: str | None) -> set[str]:
+    """``confirmed_cells`` of a record's cells and edition."""
+    if template not in EDITIONS:
         return set()
-    read = {c for c, cell in record.cells.items()
+    read = {c for c, cell in record_cells.items()
             if cell.method is Method.RULE and cell.alignment in READ and cell.value is not None and not cell.flags}
     confirmed: set[str] = set()
     failing: set[str] = set()
-    for result in check_all(str(record.template), {c: cell.value for c, cell in record.cells.items()}):
+    for result in check_all(str(template), {c: cell.value for c, cell in record_cells.items()}):
         cells = set(result.identity.cells)
         if result.holds is False:
             failing |= cells
@@ -81,10 +106,12 @@ def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
     items: list[ReviewItem] = []
     taken: set[str] = set()
 
-    truncated = [c for c in todo if Flag.TRUNCATED.value in record.cells[c].flags]
-    if len(truncated) > 1:
-        items.append(ReviewItem("truncated", "truncated", tuple(truncated)))
-        taken.update(truncated)
+    unread = [c for c in todo if _unread(c, record.cells[c])]
+    if len(unread) > 1:
+        cut = any(Flag.TRUNCATED.value in record.cells[c].flags for c in unread)
+        unread_kind: Kind = "truncated" if cut else "missing"
+        items.append(ReviewItem(unread_kind, unread_kind, tuple(unread)))
+        taken.update(unread)
 
     wide: dict[tuple[str, str], list[str]] = {}
     for c in todo:
@@ -117,6 +144,15 @@ def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
 def item_of(items: Iterable[ReviewItem]) -> dict[str, ReviewItem]:
     """Cell id → the item that settles it."""
     return {c: item for item in items for c in item.cells}
+
+
+def _unread(cell_id: str, cell: Cell) -> bool:
+    """Whether the source leaves the cell unread: truncated or its row absent (nothing else wrong with it),
+    or an agency or year it never states."""
+    flags = set(cell.flags)
+    if flags & UNREAD:
+        return not flags - UNREAD - {Flag.DAMAGED_TEXT.value}
+    return cell_id.startswith("meta.") and cell.value is None and flags == {Flag.META_UNCERTAIN.value}
 
 
 def _reading_group(cell_id: str, cell: Cell) -> str:

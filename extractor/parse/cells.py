@@ -31,8 +31,8 @@ from ..template import (
 )
 from ..values import CellKind, classify, parse_value
 from .alignment import row_candidates, solve
-from .cut import cut_candidates, ends_with, is_cut_row
-from .draft import Draft
+from .cut import cut_candidates, ends_with, is_cut_row, text_end
+from .draft import Draft, Unread
 from .readings import Candidate, Reader, Shape
 from .runs import MAX_DIGITS
 
@@ -259,10 +259,12 @@ def _drafts_from(candidate: Candidate, label: GridCell | None, ambiguous: set[st
                       "numbers ran together or the text is damaged; unknown, not read")
         if cell_id in candidate.cut:
             d.value, d.alignment = None, Alignment.ABSENT
+            d.unread = Unread.PAST_END if candidate.columns_known else Unread.CUT_ROW
             d.flags.add(Flag.TRUNCATED)
             d.note = "the text ends before this cell (the page is cut off): unknown, not blank"
         elif cell_id in candidate.cut_short:
             d.flags.add(Flag.TRUNCATED)
+            d.cut_short = True
             d.note = d.note or "the text ends in this row: read as printed, but it may be cut short"
         out[cell_id] = d
     return out
@@ -307,7 +309,8 @@ def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
         found.update(_unplaced(drafts) if not cut_cands and _label_alone(row, grid) else drafts)
         cut.seen(spec)
     notes += cut.notes("二")
-    return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns], cut.after(specs)), notes)
+    return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns], cut.after(specs),
+                                     cut.next_row(specs)), notes)
 
 
 def _block_edition(label: str) -> str | None:
@@ -373,7 +376,8 @@ def t3_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
     found.update(_merged_other_row(rows, labels, edition))
     wanted = [r.cell(c) for r in t3_rows(edition) for c in T3_COLUMNS]
     notes += cut.notes("三")
-    return TableResult(_with_missing(found, wanted, cut.after(t3_rows(edition))), notes, leftover)
+    return TableResult(_with_missing(found, wanted, cut.after(t3_rows(edition)),
+                                     cut.next_row(t3_rows(edition))), notes, leftover)
 
 
 def _merged_other_row(rows: dict[str, list[Candidate]], labels: dict[str, GridCell | None],
@@ -421,7 +425,8 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False, layout: str = "tab"
     if not values:
         if cut_here:
             notes.append("the text ends in table 四, before its numbers: they are null (truncated)")
-            return TableResult(_with_missing({}, list(T4_CELLS), set(T4_CELLS)), notes)
+            # the text may end in a row's label: its numbers may be printed blank
+            return TableResult(_with_missing({}, list(T4_CELLS), set(T4_CELLS), set(T4_CELLS)), notes)
         if any(re.search("维持|纠正|审结", row.label) for row in rows):
             return TableResult(_blank_table(T4_CELLS, rows), notes)
         return TableResult(_with_missing({}, list(T4_CELLS)), notes)
@@ -439,7 +444,7 @@ def t4_cells(rows: Sequence[Row], *, inferred: bool = False, layout: str = "tab"
         return merged
 
     if cut_here and text is not None:
-        cands = cut_candidates(values, T4_SHAPE, read, len(text.rstrip()), runs)
+        cands = cut_candidates(values, T4_SHAPE, read, text_end(text), runs)
         notes.append("the text ends in table 四: the numbers after the end are null (truncated)")
     else:
         cands = row_candidates(values, T4_SHAPE, read, runs=runs)
@@ -465,15 +470,18 @@ def _blank_table(cells: Sequence[str], rows: Sequence[Row]) -> dict[str, Draft]:
 
 
 def _with_missing(found: dict[str, Draft], wanted: Sequence[str],
-                  cut_off: set[str] | frozenset[str] = frozenset()) -> dict[str, Draft]:
-    """Every wanted cell: those not found are null — ``truncated`` when the text ends before them."""
+                  cut_off: set[str] | frozenset[str] = frozenset(),
+                  in_cut_row: set[str] | frozenset[str] = frozenset()) -> dict[str, Draft]:
+    """Every wanted cell: those not found are null — ``truncated`` when the text ends before them (or,
+    ``in_cut_row``, maybe in their row's label)."""
     out: dict[str, Draft] = {}
     for cell_id in wanted:
         if cell_id in found:
             out[cell_id] = found[cell_id]
             continue
-        d = Draft(value=None, alignment=Alignment.ABSENT)
+        d = Draft(value=None, alignment=Alignment.ABSENT, unread=Unread.ABSENT)
         if cell_id in cut_off:
+            d.unread = Unread.CUT_ROW if cell_id in in_cut_row else Unread.PAST_END
             d.flags.add(Flag.TRUNCATED)
             d.note = "the text ends before this row (the page is cut off)"
         else:
@@ -492,13 +500,18 @@ class _Cut:
         self.ends_here = text is not None and bool(grid.rows) and ends_with(grid.rows[-1], text)
         self.last: RowSpec | None = None
         self.row: RowSpec | None = None
+        self.full: bool | None = None
+        """Whether every row read before holds a value per column (blanks printed): None before any."""
 
     def readings(self, row: Row, spec: RowSpec, shape: Shape, read: Reader) -> list[Candidate] | None:
         """The cut row's readings (what it printed before the end; the rest null), or None for any other."""
         if self.text is None or not self.ends_here or not is_cut_row(row, self.text, self.layout):
+            self.full = (self.full is not False) and len(row.values) == shape.n
             return None
         self.row = spec
-        return cut_candidates(row.values, shape, read, len(self.text.rstrip()), runs=self.layout == "flat")
+        known = self.layout in ("tab", "pipe") and bool(self.full)
+        return cut_candidates(row.values, shape, read, text_end(self.text), runs=self.layout == "flat",
+                              columns_known=known)
 
     def seen(self, spec: RowSpec) -> None:
         self.last = spec
@@ -510,6 +523,16 @@ class _Cut:
         keys = [s.key for s in specs]
         start = keys.index(self.last.key) + 1 if self.last is not None and self.last.key in keys else 0
         return {s.cell(c) for s in specs[start:] for c in s.columns}
+
+    def next_row(self, specs: Sequence[RowSpec]) -> set[str]:
+        """The cells of the row after the last one read, when the text may reach into it: no row is known to
+        hold the end (it may end in this row's label, cut mid-label), or a flattened row's run of digits may
+        have taken this row's numbers."""
+        after = self.after(specs)
+        if (self.row is not None and self.layout != "flat") or not after:
+            return set()
+        first = next(s for s in specs if any(s.cell(c) in after for c in s.columns))
+        return {first.cell(c) for c in first.columns}
 
     def notes(self, table: str) -> list[str]:
         if not self.ends_here:

@@ -1,9 +1,8 @@
 """Validate: drafts → ``Cell``s with flags, confidence and evidence.
 
 Every identity of the edition is evaluated; the cells of a failing identity are
-flagged ``checksum_failed``. Confidence starts from how the value was placed
-and rises when identities confirm it, falls when one fails: it is computed
-from the checks, never a constant.
+flagged ``checksum_failed``. Confidence is computed from the checks by the
+rules of ``confidence``.
 """
 
 from __future__ import annotations
@@ -15,20 +14,10 @@ from pydantic import TypeAdapter
 
 from ..document import Document, Text
 from ..identities import IdentityResult, check_all
-from ..records import Alignment, Cell, Flag, Value
+from ..records import Cell, Flag, Value
+from .confidence import cell_confidence, null_confidence
 from .draft import Draft
 
-BASE_CONFIDENCE = {
-    Alignment.POSITIONAL: 0.95,
-    Alignment.COMPACTED: 0.93,
-    Alignment.SOLVED: 0.85,
-    Alignment.SPLIT: 0.85,
-    Alignment.AMBIGUOUS: 0.35,
-    Alignment.DERIVED: 0.7,
-    Alignment.ABSENT: 0.0,
-    Alignment.META: 0.9,
-    Alignment.LLM: 0.7,
-}
 OCR_DOUBT = 0.8
 """An OCR score under which a cell no identity confirms is flagged (a mended ``o`` → 0 scores 0.5)."""
 
@@ -50,19 +39,10 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
     for cell_id, d in drafts.items():
         flags = set(d.flags)
         note = d.note
-        conf = BASE_CONFIDENCE[d.alignment]
-        if d.flags and d.flags != _DERIVED_ONLY:
-            conf = min(conf, 0.5)
-        if d.alternatives:
-            conf = min(conf, 0.4)
+        conf = cell_confidence(d, holds=passing.get(cell_id, 0), fails=cell_id in failing)
         if cell_id in failing:
             flags.add(Flag.CHECKSUM_FAILED)
-            conf = min(conf, 0.3)
             note = "; ".join(r.describe() for r in failing[cell_id])
-        elif passing.get(cell_id) and d.alignment not in (Alignment.AMBIGUOUS, Alignment.ABSENT):
-            # each identity that holds independently confirms the value
-            for _ in range(min(passing[cell_id], 3)):
-                conf += (1 - conf) * 0.6
         ev = evidence(d, text, doc)
         if ev is not None and "\ufffd" in ev["text"]:
             flags.add(Flag.DAMAGED_TEXT)  # an undecodable byte of the file was replaced in its evidence
@@ -77,7 +57,7 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
                 if doubt:
                     flags.add(Flag.OCR_UNCERTAIN)
         if d.value is None:
-            conf = 0.0
+            conf = null_confidence(d)
         fields[cell_id] = {
             "value": d.value, "confidence": round(min(conf, 0.999), 3), "method": d.method,
             "flags": sorted(f.value for f in flags) if flags else [], "evidence": ev, "alignment": d.alignment,
@@ -85,7 +65,6 @@ def validate(drafts: Mapping[str, Draft], edition: str, text: Text,
     return _CELLS.validate_python(fields), results
 
 
-_DERIVED_ONLY = frozenset({Flag.DERIVED_TOTAL})
 _CELLS = TypeAdapter(dict[str, Cell])
 """The cells are built as plain dictionaries and validated in one pass: a model constructed per cell
 (a few hundred a document) cost more than the checks themselves."""

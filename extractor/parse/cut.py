@@ -5,9 +5,12 @@ after some of its values, in the middle of a number. The rule "a blank cell in
 a present row is 0" must not reach past the end: the row the text ends in keeps
 the cells printed before the end (a blank counts only if the separator after it
 is there too), the cells after it are null and flagged ``truncated``, and so
-are the rows and tables the text never reaches. The cells read in that last row
-are flagged too — the row is cut, and the number at the very end may be cut
-short ("64" of "640").
+are the rows and tables the text never reaches. A tab, pipe or line break the
+text ends with is a separator: the cell before it is whole (a blank there is
+0). The values read in that row are flagged too where blanks may be dropped or
+numbers run together (their columns are not known); in a table of tabs or pipes
+that prints every column, only the number the text ends in is flagged: it may be
+cut short ("64" of "640").
 """
 
 from __future__ import annotations
@@ -19,6 +22,12 @@ from ..document import GridCell, Row
 from ..records import Alignment
 from .readings import Candidate, Reader, Shape
 from .runs import run_candidates
+
+
+def text_end(text: str) -> int:
+    """Where the text ends for its cells: trailing spaces are nothing, a trailing tab, pipe or line break
+    is a separator that closes the cell before it."""
+    return len(text.rstrip(" \r\u3000"))
 
 
 def ends_with(row: Row, text: str) -> bool:
@@ -37,8 +46,10 @@ def is_cut_row(row: Row, text: str, layout: str) -> bool:
 
 
 def cut_candidates(values: Sequence[GridCell], shape: Shape, read: Reader, end: int,
-                   runs: bool) -> list[Candidate]:
-    """The readings of the row the text ends in: what it printed, from the left; the rest null."""
+                   runs: bool, columns_known: bool = False) -> list[Candidate]:
+    """The readings of the row the text ends in: what it printed, from the left; the rest null.
+    ``columns_known``: the table prints every column (blanks too, between separators), so the values
+    read keep their columns and only the number the text ends in may be cut short."""
     if runs:  # a run the text ends in: read only if it still splits so that its row adds up
         found = [c for c in run_candidates(values, shape, read) if c.alignment is not Alignment.AMBIGUOUS]
         if found:
@@ -52,5 +63,10 @@ def cut_candidates(values: Sequence[GridCell], shape: Shape, read: Reader, end: 
     ids = list(cand.values)
     after = frozenset(ids[len(printed):])
     values_read = {c: (None if c in after else v) for c, v in cand.values.items()}
+    short = frozenset(ids[:len(printed)])
+    if columns_known:
+        last = printed[-1] if printed else None
+        short = frozenset(ids[len(printed) - 1:len(printed)] if last is not None and last.text.strip()
+                          and last.end >= end else ())
     return [Candidate(values_read, cand.tokens, cand.derived - after, Alignment.POSITIONAL, False,
-                      cut=after, cut_short=frozenset(ids[:len(printed)]))]
+                      cut=after, cut_short=short, columns_known=columns_known)]

@@ -7,9 +7,21 @@ turned into an output ``Cell`` by ``checks``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ..document import GridCell
 from ..records import Alignment, Flag, Method, Value
+
+
+class Unread(StrEnum):
+    """Why the source leaves a cell unread (null): each says how sure the null is (``confidence``)."""
+
+    PAST_END = "past_end"
+    """The text ends before the cell's row or table (a page cut off)."""
+    CUT_ROW = "cut_row"
+    """The text ends in the cell's row, before the cell: it may be printed blank or hold a number."""
+    ABSENT = "absent"
+    """The source has no such row or table."""
 
 
 @dataclass
@@ -27,3 +39,7 @@ class Draft:
     """Both readings where the rule path and the LLM disagree, or an ambiguous row's readings."""
     prompt: str | None = None
     """The prompt id and version an LLM value came from."""
+    unread: Unread | None = None
+    """Why a null cell is null, when the source leaves it unread."""
+    cut_short: bool = False
+    """Read in the row the text ends in: its column or its last digits may be cut short."""

@@ -29,6 +29,8 @@ class Candidate:
     """Cells the text ends before (a page cut off): null, never a blank."""
     cut_short: frozenset[str] = frozenset()
     """Cells of a row the text ends in: read, but the row (or the number at the very end) may be cut short."""
+    columns_known: bool = False
+    """The row the text ends in is of a table that prints every column: ``cut`` cells are surely unread."""
 
     def key(self) -> tuple[object, ...]:
         return tuple((c, self.values[c], c in self.derived) for c in sorted(self.values))

@@ -14,7 +14,7 @@ from ..stages import stage
 from ..template import cells_for
 from .cells import t2_cells, t3_cells, t4_cells
 from .cut import ends_with
-from .draft import Draft
+from .draft import Draft, Unread
 from .extraction import Extraction
 from .grids import section_to_grid
 
@@ -91,12 +91,13 @@ def assemble(ex: Extraction, meta: dict[str, Draft], certain: bool, why: str) ->
         if c in drafts:
             ordered[c] = drafts[c]
         elif ex.ends_in is not None and _SECTION[c[:2]] > ex.ends_in:  # the text ends before this table
-            d = Draft(value=None, alignment=Alignment.ABSENT,
+            d = Draft(value=None, alignment=Alignment.ABSENT, unread=Unread.PAST_END,
                       note=f"the text ends in section {'一二三四'[ex.ends_in - 1]}, before this table (cut off)")
             d.flags.add(Flag.TRUNCATED)
             ordered[c] = d
         else:  # a whole table is absent
-            d = Draft(value=None, alignment=Alignment.ABSENT, note="the table is not in the source")
+            d = Draft(value=None, alignment=Alignment.ABSENT, unread=Unread.ABSENT,
+                      note="the table is not in the source")
             d.flags.add(Flag.MISSING_IN_SOURCE)
             ordered[c] = d
     return ordered

@@ -100,8 +100,11 @@ class Neighbour:
 
 
 GROUP_WORDS = {
-    "truncated": "the source stops here: confirm that these cells are not in it (null), or type the values",
+    "truncated": "the source stops here (and lacks what is listed): confirm that these cells are not in it "
+                 "(null), or type the values",
     "missing": "these rows are not in the source: confirm that they are unknown (null), or type the values",
+    "merged": "the （六） row is printed as one: its sub-rows are derived from it; accept, or type the values",
+    "heading": "the table was found by its shape, its heading missing: accept, or correct the values",
     "blank": "the table is printed with every cell blank, read as 0: accept, or type the values",
     "meta": "the agency or year is not stated in a title: accept, or type them",
     "ambiguous": "several readings of this row fit the arithmetic: pick the one the source shows (1–9), "

@@ -16,7 +16,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .decisions import DecisionResult, decide, undo
+from .decisions import DecisionResult, decide, decide_item, undo
+from .pace import queue_left
 from .present import IdentityView, ItemView, Progress, progress, shown, view
 from .store import CLAIM_SECONDS, ReviewError, ReviewStore
 
@@ -24,10 +25,13 @@ Reader = Callable[[str], str]
 """Reads one answer after showing a prompt; raises EOFError when input ends."""
 
 PROMPT = "[a]ccept  [c VALUE] correct  [u]nknown  [s]kip  [z] undo  [q]uit › "
-HELP = """a            accept the proposed value
-c VALUE      correct it (a bare number works too): counts are whole numbers, amounts in 万元
+GROUP_PROMPT = "[a]ccept all  [1–9] pick a reading  [c VALUE | c CELL=VALUE …] correct  [s]kip  [z] undo  [q]uit › "
+HELP = """a            accept the proposed value (of every cell of the item)
+1–9          pick that reading of an ambiguous row (the item's cells take its values)
+c VALUE      correct the cell shown (a bare number works too): counts are whole numbers, amounts in 万元
+c CELL=VALUE correct cells of the item by id (several at once; the others are accepted)
 u            mark it unknown: the source does not give the number (null)
-s            skip it for now (it stays in the queue; --skipped brings skips back)
+s            skip it (every cell of the item) for now (--skipped brings skips back)
 z            undo your last decision and show that cell again
 q            quit (your claim on this cell is released)"""
 
@@ -77,12 +81,16 @@ def run_terminal(store: ReviewStore, session: Session, console: Console,
             done = progress(store, session.sha256)
             console.print(Rule(f"nothing left to review · {done}"))
             return done
-        console.print(render_view(view(store, item, session.sha256)))
+        shown_view = view(store, item, session.sha256)
+        console.print(render_view(shown_view))
+        console.print(Text(remaining(store, session.sha256), style="dim"))
+        group = shown_view.group
         while True:
             try:
-                command = parse_command(ask(PROMPT))
+                line = ask(GROUP_PROMPT if group else PROMPT)
+                command = parse_command(line)
             except (EOFError, KeyboardInterrupt):
-                command = Command("quit")
+                command, line = Command("quit"), ""
             if command.action == "quit":
                 store.release(item.id, session.reviewer)
                 done = progress(store, session.sha256)
@@ -102,6 +110,18 @@ def run_terminal(store: ReviewStore, session: Session, console: Console,
             if not command.action:
                 console.print("[yellow]not understood;[/yellow] type ? for help")
                 continue
+            if group is not None:
+                acted = _item_action(command, line.strip(), len(group.choices))
+                if acted is not None:
+                    action, choice, values = acted
+                    try:
+                        outcome = decide_item(store, item.id, session.reviewer, action, choice=choice,
+                                              values=values)
+                    except ReviewError as exc:
+                        console.print(Text(str(exc), style="red"))
+                        continue
+                    console.print(describe_item_outcome(outcome, action))
+                    break
             typed = command.value
             if command.action == "correct" and typed is None:
                 try:
@@ -115,6 +135,41 @@ def run_terminal(store: ReviewStore, session: Session, console: Console,
                 continue
             console.print(describe_outcome(outcome))
             break
+
+
+def _item_action(command: Command, line: str, readings: int
+                 ) -> tuple[str, int | None, dict[str, object] | None] | None:
+    """What an answer does to the whole item: accept, choose a reading, type some cells, skip; None
+    when it is about the cell shown (``c VALUE``, ``u``)."""
+    if command.action in ("accept", "skip"):
+        return command.action, None, None
+    if command.action == "correct" and readings and len(line) == 1 and line in "123456789":
+        return "choose", int(line), None
+    if command.action == "correct" and command.value and "=" in command.value:
+        pairs = [p.partition("=") for p in command.value.split()]
+        return "values", None, {cell.strip(): value.strip() for cell, _, value in pairs}
+    return None
+
+
+def remaining(store: ReviewStore, sha256: str | None = None) -> str:
+    """Items and cells left in the queue, and the time they take at the reviewers' pace."""
+    left = queue_left(store)
+    when = f", about {_duration(left.hours)} at the reviewers' pace" if left.hours is not None else ""
+    return f"{left.items} items ({left.cells} cells) left{when}"
+
+
+def _duration(hours: float) -> str:
+    return f"{hours:.1f} h" if hours >= 1 else f"{max(1, round(hours * 60))} min"
+
+
+def describe_item_outcome(outcome: DecisionResult, action: str) -> Text:
+    out = Text("✓ ", style="green")
+    out.append(f"{action}: {len(outcome.cells)} cells ({', '.join(outcome.cells)})")
+    if outcome.resolved:
+        out.append(f"\n  identities hold now; left the queue: {', '.join(outcome.resolved)}", style="green")
+    if outcome.requeued:
+        out.append(f"\n  back in the queue (an identity fails): {', '.join(outcome.requeued)}", style="yellow")
+    return out
 
 
 def describe_outcome(outcome: DecisionResult) -> Text:
@@ -151,11 +206,26 @@ def render_view(v: ItemView) -> RenderableType:
     if v.decision:
         head.append(f"\nearlier: {v.decision['action']} by {v.decision['reviewer']}", style="dim")
     parts.append(head)
+    if v.group is not None:
+        parts.append(_group_table(v))
     for identity in v.identities:
         parts.append(_identity_table(identity))
     parts.append(_row_table(v))
     parts.append(_source(v))
     return Panel(Group(*parts), title=f"review {v.cell}", border_style="cyan")
+
+
+def _group_table(v: ItemView) -> Table:
+    """The item's cells (one decision settles them all) and, for an ambiguous row, its readings."""
+    assert v.group is not None
+    table = Table(title=f"one decision: {v.group.words}", title_style="cyan", padding=(0, 1))
+    table.add_column("cell")
+    table.add_column("proposed", justify="right")
+    for n, _ in enumerate(v.group.choices, 1):
+        table.add_column(f"reading {n}", justify="right")
+    for m in v.group.members:
+        table.add_row(m.cell, shown(m.value), *(shown(ch.get(m.cell)) for ch in v.group.choices))
+    return table
 
 
 def _identity_table(identity: IdentityView) -> Table:

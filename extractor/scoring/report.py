@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 REPORT_FILE = "report.md"
 PLOT_FILE = "plot.png"
+RELIABILITY_FILE = "reliability.png"
 
 Rows = list[list[str]]
 _Getter = Callable[[EvalResult], float | int | None]
@@ -49,6 +50,7 @@ _ROWS: list[tuple[str, _Getter, Callable[[float | None], str], bool]] = [
     ("review items per document", lambda r: r.review.items_per_document if r.review else None, _num, False),
     ("review cells per document", lambda r: r.review.cells_per_document if r.review else None, _num, False),
     ("review items holding an error", lambda r: r.review.item_precision if r.review else None, _pct, True),
+    ("wrong cells in the review queue", lambda r: r.review.queue_recall if r.review else None, _pct, True),
     ("hallucinated", lambda r: r.overall.hallucinated, _num, False),
     ("missing", lambda r: r.overall.missing, _num, False),
     ("documents", lambda r: r.overall.documents, _num, True),
@@ -272,8 +274,40 @@ def plot_accuracy_vs_cost(results: Sequence[EvalResult], path: Path) -> Path | N
     return path
 
 
+def plot_reliability(results: Sequence[EvalResult], path: Path) -> Path | None:
+    """Observed against predicted error rate of the review items, per confidence bin and config (a point's
+    size: its items); the diagonal is perfect calibration. None without matplotlib or review items."""
+    measured = [r for r in results if r.review and r.review.items]
+    if not measured:
+        return None
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        log.warning("no %s written: the plot needs matplotlib, pip install 'nianbao[plots]'", path.name)
+        return None
+    fig = Figure(figsize=(5, 5), dpi=100)
+    ax = fig.subplots()
+    ax.plot([0, 100], [0, 100], color="grey", linewidth=1, linestyle="--")
+    for r in measured:
+        assert r.review is not None
+        bins = [b for b in r.review.reliability if b.items]
+        ax.scatter([100 * (b.predicted_error or 0.0) for b in bins], [100 * (b.observed_error or 0.0) for b in bins],
+                   s=[20 + 180 * b.items / r.review.items for b in bins], label=r.config, alpha=0.7)
+    ax.set_xlim(-2, 102)
+    ax.set_ylim(-2, 102)
+    ax.set_xlabel("predicted error (1 − mean confidence, %)")
+    ax.set_ylabel("observed error (items holding a wrong cell, %)")
+    ax.set_title("review items: reliability")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    return path
+
+
 def write_report(run_dir: Path, run: Run, baseline: Run | None = None,
                  diff: RunDiff | None = None) -> None:
-    """Write ``report.md`` and ``plot.png`` into a run folder."""
+    """Write ``report.md``, ``plot.png`` and ``reliability.png`` into a run folder."""
     (run_dir / REPORT_FILE).write_text(to_markdown(run, baseline, diff), "utf-8")
     plot_accuracy_vs_cost(run.results, run_dir / PLOT_FILE)
+    plot_reliability(run.results, run_dir / RELIABILITY_FILE)

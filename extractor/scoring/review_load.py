@@ -51,6 +51,10 @@ class ReviewLoad(BaseModel):
     items_with_error: int = 0
     item_precision: float | None = None
     """items_with_error / items: the share of decisions that find an error."""
+    wrong_cells: int = 0
+    """Wrong cells of the scored documents, queued or not."""
+    queue_recall: float | None = None
+    """Share of the wrong cells that are queued: a person sees them (flag recall counts flags)."""
     items_per_document: float | None = None
     cells_per_document: float | None = None
     reliability: list[ReliabilityBin] = Field(default_factory=list)
@@ -59,10 +63,11 @@ class ReviewLoad(BaseModel):
 def review_load(records: Sequence[Record], documents: Sequence[DocumentScore],
                 threshold: float = REVIEW_THRESHOLD) -> ReviewLoad:
     """The review items of the scored, not failed records, and how many hold a wrong cell."""
-    wrong = {(d.document, s.cell) for d in documents for s in d.scores if s.is_error}
     scored = {d.document for d in documents if not d.failed}
+    wrong = {(d.document, s.cell) for d in documents for s in d.scores if s.is_error and d.document in scored}
     pairs: list[tuple[float, bool]] = []
     n_docs = cells = cells_wrong = 0
+    seen: set[tuple[str, str]] = set()
     for record in records:
         if record.document not in scored:
             continue
@@ -70,6 +75,7 @@ def review_load(records: Sequence[Record], documents: Sequence[DocumentScore],
         queued = queued_cells(record, threshold)
         cells += len(queued)
         cells_wrong += sum((record.document, c) in wrong for c in queued)
+        seen |= {(record.document, c) for c in queued}
         for item in review_items(record, queued):
             confidence = min(record.cells[c].confidence for c in item.cells)
             pairs.append((confidence, any((record.document, c) in wrong for c in item.cells)))
@@ -78,6 +84,7 @@ def review_load(records: Sequence[Record], documents: Sequence[DocumentScore],
     return ReviewLoad(documents=n_docs, items=items, cells=cells, cells_with_error=cells_wrong,
                       items_with_error=with_error,
                       item_precision=with_error / items if items else None,
+                      wrong_cells=len(wrong), queue_recall=len(wrong & seen) / len(wrong) if wrong else None,
                       items_per_document=items / n_docs if n_docs else None,
                       cells_per_document=cells / n_docs if n_docs else None,
                       reliability=reliability(pairs))

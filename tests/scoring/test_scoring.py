@@ -380,7 +380,7 @@ def test_cli_rescores_records_and_gates(tmp_path: Path) -> None:
     (run_dir,) = out.iterdir()
     assert run_dir.name.endswith("-hand")
     assert {p.name for p in run_dir.iterdir()} == {
-        "result.json", "report.md", "errors.jsonl", "plot.png", "records.jsonl"}
+        "result.json", "report.md", "errors.jsonl", "plot.png", "reliability.png", "records.jsonl"}
     report = (run_dir / "report.md").read_text("utf-8")
     assert "| a.txt | t3.new.natural_person | wrong | 81 | 18 | — | 本年新收 81 0 0 |" in report
     assert "| c.pdf | 2 | encrypted |" in report
