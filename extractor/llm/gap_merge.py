@@ -88,7 +88,7 @@ def _merge_line(drafts: dict[str, Draft], gap: Gap, reply: TableReply, edition: 
     if not choice:
         return report
     values = dict(gap.readings[choice - 1])
-    if _breaks({c: d.value for c, d in drafts.items()} | values, set(values), edition):
+    if _breaks(_trusted(drafts) | values, set(values), edition):
         report.rejected = f"line {choice} breaks an identity"
         return report
     for (cell, value), token in zip(gap.readings[choice - 1], gap.tokens[choice - 1], strict=True):
@@ -108,7 +108,7 @@ def _merge_pick(drafts: dict[str, Draft], gap: Gap, reply: TableReply, edition: 
     if not choice:
         return report
     picked = dict(gap.readings[int(choice) - 1])
-    values = {c: d.value for c, d in drafts.items()}
+    values = _trusted(drafts)
     fitting = [n for n, r in enumerate(gap.readings, 1) if not _breaks(values | dict(r), set(dict(r)), edition)]
     single = fitting == [int(choice)]
     for cell, value in picked.items():
@@ -172,7 +172,7 @@ def _confirm(drafts: dict[str, Draft], filled: set[str], gap: Gap, edition: str)
         return 0
     layout = row_layout(gap.table, edition)
     own = {c for key in gap.rows for c in layout[key]}
-    values = {c: d.value for c, d in drafts.items()}
+    values = _trusted(drafts) | {c: drafts[c].value for c in filled}
     results = check_all(edition, values)
     count = 0
     for cell in filled:
@@ -184,6 +184,12 @@ def _confirm(drafts: dict[str, Draft], filled: set[str], gap: Gap, edition: str)
             drafts[cell].note = f"{drafts[cell].note}; no identity confirms it"
             count += 1
     return count
+
+
+def _trusted(drafts: dict[str, Draft]) -> dict[str, Value]:
+    """The values an identity may confirm with: cells with no doubt on them (a derived 总计 is the
+    sum of its row, no doubt about the others); a doubtful one counts as unknown."""
+    return {c: d.value for c, d in drafts.items() if not d.flags - {Flag.DERIVED_TOTAL}}
 
 
 def _breaks(values: dict[str, Value], cells: set[str], edition: str) -> bool:

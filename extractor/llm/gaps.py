@@ -27,7 +27,7 @@ from typing import cast
 from ..document import GridCell
 from ..parse.extraction import Extraction
 from ..records import Flag, Value
-from ..template import is_amount
+from ..template import cell_specs, is_amount
 from ..values import parse_value
 from .client import TableRequest
 from .fallback import SECTION_OF, compact
@@ -75,7 +75,7 @@ def find_gaps(ex: Extraction, skip: set[str] = frozenset()) -> list[Gap]:  # typ
         if not drafts or any(Flag.TRUNCATED in d.flags for d in drafts.values()) and table != "t3":
             continue
         if table != "t3" and all(d.value is None for d in drafts.values()):
-            gaps.append(Gap("table", table, tuple(layout), tuple(drafts), *_clip(ex.text.text, *span)))
+            gaps.append(Gap("table", table, tuple(layout), tuple(drafts), *_numbers_window(ex.text.text, *span)))
             continue
         if table == "t4":
             continue
@@ -182,6 +182,18 @@ def unclaimed_numbers(ex: Extraction, start: int, end: int) -> int:
     return sum(1 for m in CELL_NUMBER.finditer(ex.text.text, start, end) if m.start() not in claimed)
 
 
+def _numbers_window(text: str, start: int, end: int) -> tuple[int, int]:
+    """A table not found, in the text between its neighbours: from the line before the first line
+    holding two numbers as cells (its header) to the end of the last such line."""
+    rows = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[start:end])
+            if len(CELL_NUMBER.findall(m.group(0))) >= 2]
+    if not rows:
+        return _clip(text, start, end)
+    first = start + rows[0][0]
+    head = text.rfind("\n", start, max(start, first - 1))
+    return _clip(text, head + 1 if head >= 0 else start, start + rows[-1][1])
+
+
 def _clip(text: str, start: int, end: int) -> tuple[int, int]:
     """At most ``WINDOW_MAX`` characters, cut at a line end."""
     if end - start <= WINDOW_MAX:
@@ -199,9 +211,10 @@ def question(gap: Gap, edition: str, ex: Extraction | None = None) -> str:
         return (f"Row {row}.\nIts numbers can be read {len(gap.readings)} ways:\n{readings}\n"
                 'Which reading matches the lines? Answer {"choice": N}, or 0 if none.')
     where = _where(gap, layout, ex) if ex is not None and gap.kind in ("row", "line") else ""
-    if gap.kind == "line":
+    if gap.kind == "line":  # the columns do not matter here: a line is picked whole
         lines = "\n".join(f"{n}: {[v for _, v in r]}" for n, r in enumerate(gap.readings, 1))
-        return (f"Row {row}.{where} Its label may be smudged or missing. Which of these lines of numbers "
+        row = cell_specs()[layout[gap.rows[0]][0]].row_zh
+        return (f"Row 「{row}」.{where} Its label may be smudged or missing. Which of these lines of numbers "
                 f"is that row?\n{lines}\n" + 'Answer {"choice": N}, or 0 if none.')
     if len(gap.rows) == 1:
         return f"Row {row}.{where}\n" + 'Copy its numbers in column order: {"v": [...]}.'
