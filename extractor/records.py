@@ -37,6 +37,8 @@ class Flag(StrEnum):
     LLM_DISAGREES = "llm_disagrees"
     LLM_SKIPPED = "llm_skipped"
     LLM_FAILED = "llm_failed"
+    LLM_UNCONFIRMED = "llm_unconfirmed"
+    """Filled by an LLM gap answer that no identity reaching beyond its row confirms."""
     NARRATIVE_MISMATCH = "narrative_mismatch"
     CROSS_YEAR_MISMATCH = "cross_year_mismatch"
 

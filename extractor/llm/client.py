@@ -39,11 +39,23 @@ class TableRequest:
     messages: tuple[tuple[str, str], ...] = ()
     """(role, content) pairs, rendered from the prompt file."""
     max_reasks: int = 2
+    rows: tuple[str, ...] = ()
+    """A gap question (``gaps.py``): the rows of ``table`` asked for (empty: the whole table)."""
+    choices: int = 0
+    """A gap question that picks one of this many readings (its answer: ``{"choice": [k]}``)."""
+    known: tuple[tuple[str, float | int | None], ...] = ()
+    """A gap question's rule values of the table, which the answer's identities are checked with."""
 
     def cache_key(self) -> str:
         """The reply's key: a prompt edited under the same version label, or another number of
-        re-asks allowed, may change the reply, so both are in it (timeouts and retries are not)."""
-        return _key(self._key_parts() + [self.prompt_sha256, f"reasks={self.max_reasks}"])
+        re-asks allowed, may change the reply, so both are in it (timeouts and retries are not).
+        A gap question's messages hold the question and its window; its known values are added."""
+        extra = [json.dumps(self.known)] if self.rows or self.choices else []
+        return _key(self._key_parts() + [self.prompt_sha256, f"reasks={self.max_reasks}", *extra])
+
+    @property
+    def is_gap(self) -> bool:
+        return bool(self.rows or self.choices)
 
     def legacy_key(self) -> str:
         """The key before the prompt's text and the re-asks were in it: the recordings made then."""
@@ -149,6 +161,8 @@ def save_recording(directory: Path, request: TableRequest, reply: TableReply) ->
              "prompt": request.prompt, "prompt_sha256": request.prompt_sha256,
              "max_reasks": request.max_reasks, "schema_version": request.schema_version,
              "reply": reply.to_json()}
+    if request.is_gap:
+        entry |= {"rows": list(request.rows), "choices": request.choices, "messages": request.messages}
     path.write_text(json.dumps(entry, ensure_ascii=False, indent=1), "utf-8")
     return path
 

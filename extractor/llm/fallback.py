@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..document import GridCell
 from ..parse.draft import Draft
@@ -20,6 +21,9 @@ from .client import TableReply, TableRequest
 from .ground import ground_table
 from .prompts import load_prompt
 from .schemas import SCHEMA_VERSION, reply_values, row_layout
+
+if TYPE_CHECKING:
+    from .gaps import Gap
 
 ROUTING_FLAGS = {Flag.CHECKSUM_FAILED, Flag.AMBIGUOUS_ALIGNMENT, Flag.MISSING_IN_SOURCE,
                  Flag.EXTRA_VALUES, Flag.SECTION_HEADING_MISSING, Flag.BLANK_TABLE}
@@ -34,6 +38,8 @@ class TablePlan:
     start: int
     end: int
     request: TableRequest
+    gap: Gap | None = None
+    """A gap question (``gaps.py``); None: the whole table is asked."""
 
 
 @dataclass
@@ -50,7 +56,8 @@ def table_cells(table: str, edition: str) -> list[str]:
 
 
 def route(drafts: Mapping[str, Draft], edition: str, force: bool) -> dict[str, str]:
-    """Table → why it goes to the LLM."""
+    """Table → why it goes to the LLM whole: every table with ``--llm force``; otherwise only
+    section 三 when the rules read none of it (other gaps are asked as gap questions, ``gaps.py``)."""
     out: dict[str, str] = {}
     for table in ("t2", "t3", "t4"):
         cells = [drafts[c] for c in table_cells(table, edition) if c in drafts]
@@ -58,7 +65,8 @@ def route(drafts: Mapping[str, Draft], edition: str, force: bool) -> dict[str, s
             out[table] = "forced"
             continue
         flags = {f for d in cells for f in d.flags} & ROUTING_FLAGS
-        if flags:
+        if flags and table == "t3" and all(d.value is None for d in cells) \
+                and not any(Flag.TRUNCATED in d.flags for d in cells):
             out[table] = ", ".join(sorted(f.value for f in flags))
     return out
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import LLMOutputError, LLMTransportError
 from ..records import Usage
 from .client import TableReply, TableRequest
-from .schemas import reply_model
+from .schemas import gap_failures, gap_model, gap_rows, reply_model, row_layout
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ class OpenAICompatibleClient:
 
     async def read_table(self, request: TableRequest) -> TableReply:
         """One table: instructor re-asks on a bad reply; each request is retried by the SDK alone."""
+        if request.is_gap:
+            return await self._ask_gap(request)
         usage = Usage()
         sent = 0
 
@@ -106,6 +108,68 @@ class OpenAICompatibleClient:
         raw = _content(responses[-1]) if responses else reply.model_dump_json()
         return TableReply(rows=reply.model_dump(), raw=raw, usage=usage,
                           attempts=max(len(responses), 1), valid=valid)
+
+    async def _ask_gap(self, request: TableRequest) -> TableReply:
+        """A gap question: one plain call whose JSON the server constrains to the question's schema,
+        a bounded answer length, and one re-ask at most when the answer breaks an identity.
+
+        No instructor here: its tool-call wrapping costs prompt tokens a small local model pays
+        for in seconds. ``cache_prompt`` lets a llama.cpp server keep the shared prefix (the system
+        part, the same for every question) between calls."""
+        model = gap_model(request.table, request.edition, request.rows, request.choices)
+        schema = model.model_json_schema()
+        local = any(h in self.base_url for h in ("127.0.0.1", "localhost"))
+        response_format: dict[str, Any] = (
+            {"type": "json_object", "schema": schema} if local
+            else {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}})
+        layout = row_layout(request.table, request.edition)
+        cells = sum(len(layout[r]) for r in request.rows)
+        max_tokens = 12 if request.choices else 12 + 8 * len(request.rows) + 6 * cells
+        messages: list[dict[str, str]] = [{"role": r, "content": c} for r, c in request.messages]
+        known = dict(request.known)
+        usage = Usage()
+        answer: dict[str, Any] | None = None
+        text, valid, attempts = "", False, 0
+        client = openai.AsyncOpenAI(base_url=self.base_url, api_key=self._api_key,
+                                    max_retries=self.retries, timeout=self.timeout)
+        started = time.perf_counter()
+        try:
+            for attempts in range(1, 2 + min(request.max_reasks, 1)):
+                try:
+                    response = await client.chat.completions.create(
+                        model=request.model, messages=cast(Any, messages), temperature=self.temperature,
+                        max_tokens=max_tokens, response_format=cast(Any, response_format),
+                        extra_body={"cache_prompt": True})
+                except openai.APIError as exc:
+                    raise self._transport_error(request, exc, attempts) from exc
+                u = response.usage
+                usage.input_tokens += int(getattr(u, "prompt_tokens", 0) or 0)
+                usage.output_tokens += int(getattr(u, "completion_tokens", 0) or 0)
+                text = _content(response)
+                try:
+                    answer = gap_rows(request.rows, model.model_validate_json(_strip_fences(text)).model_dump())
+                except ValidationError as exc:
+                    problem = f"the answer does not fit the schema: {_short(str(exc), 200)}"
+                else:
+                    failures = [] if request.choices else gap_failures(request.table, request.edition,
+                                                                        answer, known)
+                    if not failures:
+                        valid = True
+                        break
+                    problem = "with the table's other numbers, this breaks: " + "; ".join(failures[:3])
+                messages += [{"role": "assistant", "content": text},
+                             {"role": "user", "content": problem + ". Re-read the lines and answer again."}]
+        finally:
+            await client.close()
+        usage.latency_s += time.perf_counter() - started
+        usage.calls += attempts
+        usage.reasks += attempts - 1
+        usage.cost_usd += (usage.input_tokens * self.price_in + usage.output_tokens * self.price_out) / 1e6
+        if answer is None:
+            raise LLMOutputError(f"{request.model}: no answer fitted the question's schema after "
+                                 f"{attempts} attempts", attempts=attempts, raw=text[:2000])
+        rows: dict[str, Any] = {"choice": [answer["choice"]]} if request.choices else answer
+        return TableReply(rows=rows, raw=text, usage=usage, attempts=attempts, valid=valid)
 
     def _transport_error(self, request: TableRequest, error: openai.APIError, sent: int) -> LLMTransportError:
         """The endpoint failed every try the SDK made."""

@@ -16,7 +16,7 @@ from .schemas import describe_row, row_layout
 
 PROMPTS_DIR = Path(str(resources.files("extractor") / "data" / "prompts"))
 _FRONT = re.compile(r"^---\n(.*?)\n---\n", re.S)
-TABLE_PROMPTS = {"t2": "table2", "t3": "table3", "t4": "table4"}
+TABLE_PROMPTS = {"t2": "table2", "t3": "table3", "t4": "table4", "gap": "gap"}
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,12 @@ class Prompt:
     system: str
     user: str
 
-    def render(self, table: str, edition: str, section_text: str) -> tuple[tuple[str, str], ...]:
-        rows = "\n".join(f"- {key}: {describe_row(cells)}" for key, cells in row_layout(table, edition).items())
-        fill = {"edition": edition, "rows": rows, "section_text": section_text}
+    def render(self, table: str, edition: str, section_text: str,
+               question: str = "") -> tuple[tuple[str, str], ...]:
+        """The messages: a table prompt lists the table's rows; a gap prompt gets its question."""
+        rows = ("" if table == "gap" else
+                "\n".join(f"- {key}: {describe_row(cells)}" for key, cells in row_layout(table, edition).items()))
+        fill = {"edition": edition, "rows": rows, "section_text": section_text, "question": question}
         return (("system", self.system.format(**fill).strip()),
                 ("user", self.user.format(**fill).strip()))
 

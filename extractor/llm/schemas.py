@@ -8,8 +8,9 @@ identity that failed; the lenient one only checks the shape.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 
@@ -94,3 +95,45 @@ def reply_values(reply: object, table: str, edition: str) -> dict[str, Value]:
         for cell, v in zip(cells, row, strict=True):
             out[cell] = int(v) if isinstance(v, float) and v.is_integer() and cell_specs()[cell].type == "int" else v
     return out
+
+
+@cache
+def gap_model(table: str, edition: str, rows: tuple[str, ...], choices: int = 0) -> type[BaseModel]:
+    """A gap question's answer, as short as it can be (a small model on a CPU writes a few tokens a
+    second): ``choice``, the number (1…choices, 0 for none) of the reading or line the text
+    supports; ``v``, one row's numbers in column order; or, for several rows, one field per row."""
+    if choices:
+        # an enum, which a server's grammar enforces (a range it may not)
+        return create_model("GapChoice", __base__=_Reply,
+                            choice=(Literal[tuple(range(choices + 1))], ...))  # type: ignore[arg-type]
+    layout = row_layout(table, edition)
+    fields: dict[str, Any] = {}
+    for key in rows:
+        cells = layout[key]
+        numeric = float if any(cell_specs()[c].type == "decimal" for c in cells) else int
+        kind = list[numeric] if len(rows) == 1 else list[numeric] | None  # type: ignore[valid-type]
+        fields["v" if len(rows) == 1 else key] = (kind, Field(min_length=len(cells), max_length=len(cells)))
+    model: type[BaseModel] = create_model(f"Gap{table[1:]}", __base__=_Reply, **fields)
+    return model
+
+
+def gap_rows(rows: tuple[str, ...], answer: dict[str, Any]) -> dict[str, Any]:
+    """A gap answer keyed by row (a one-row answer's ``v`` is that row)."""
+    return {rows[0]: answer["v"]} if len(rows) == 1 and "v" in answer else answer
+
+
+def gap_failures(table: str, edition: str, answer: dict[str, Any], known: Mapping[str, Value]) -> list[str]:
+    """The identities the answer breaks, with the rule path's other values of the table."""
+    values = dict(known)
+    values.update(reply_values(_Rows(answer), table, edition))
+    asked = set(reply_values(_Rows(answer), table, edition))
+    return [r.describe() for r in check_all(edition, values)
+            if r.holds is False and asked & set(r.identity.cells)]
+
+
+class _Rows:
+    def __init__(self, rows: dict[str, Any]):
+        self._rows = rows
+
+    def __getattr__(self, name: str) -> Any:
+        return self._rows.get(name)

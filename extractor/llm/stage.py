@@ -24,6 +24,8 @@ from ..records import Flag, Usage
 from .cache import CachedClient, ResponseCache
 from .client import ReplayClient, TableReader, TableReply
 from .fallback import SECTION_OF, TablePlan, build_request, merge, route, table_cells
+from .gap_merge import merge_gap
+from .gaps import find_gaps, gap_request
 from .prices import price_of
 
 log = logging.getLogger(__name__)
@@ -133,6 +135,13 @@ class LLMStage:
                                     model=self.settings.llm_model or "", max_reasks=self.settings.llm_max_reasks,
                                     prompt_version=self.settings.llm_prompt_version)
             plans.append(TablePlan(table, reason, start, end, request))
+        if self.mode != "force":
+            endpoint = self.settings.llm_base_url or f"replay:{self.settings.llm_replay}"
+            for gap in find_gaps(ex, skip={p.table for p in plans}):
+                request = gap_request(ex, gap, endpoint=endpoint, model=self.settings.llm_model or "",
+                                      max_reasks=self.settings.llm_max_reasks,
+                                      prompt_version=self.settings.llm_prompt_version)
+                plans.append(TablePlan(gap.table, gap.reason, gap.start, gap.end, request, gap))
         return plans
 
     def process(self, extractions: list[Extraction]) -> None:
@@ -150,7 +159,14 @@ class LLMStage:
         """Merge one document's replies into its drafts (a failed table keeps its rule values, flagged)."""
         usage = Usage()
         for plan, reply in zip(plans, replies, strict=True):
-            if isinstance(reply, TableReply):
+            if isinstance(reply, TableReply) and plan.gap is not None:
+                usage.add(reply.usage)
+                gap_report = merge_gap(ex.drafts, plan.gap, reply, ex.text.text, ex.edition, plan.request.prompt)
+                ex.notes.append(f"LLM {plan.table} ({plan.reason}): {plan.request.prompt}, "
+                                f"{'cached' if reply.cached else f'{reply.attempts} attempt(s)'}; "
+                                f"{gap_report.filled} filled ({gap_report.unconfirmed} unconfirmed)"
+                                + (f"; {gap_report.rejected}" if gap_report.rejected else ""))
+            elif isinstance(reply, TableReply):
                 usage.add(reply.usage)
                 report = merge(ex.drafts, plan, reply, ex.text.text, ex.edition, self.mode == "force")
                 ex.notes.append(f"LLM {plan.table} ({plan.reason}): {plan.request.prompt}, "
@@ -165,7 +181,7 @@ class LLMStage:
 
     def _mark(self, ex: Extraction, plan: TablePlan, error: LLMError) -> None:
         flag = Flag.LLM_SKIPPED if isinstance(error, BudgetExhausted | DeadlinePassed) else Flag.LLM_FAILED
-        for cell in table_cells(plan.table, ex.edition):
+        for cell in plan.gap.fill if plan.gap else table_cells(plan.table, ex.edition):
             if cell in ex.drafts:
                 ex.drafts[cell].flags.add(flag)
         ex.notes.append(f"LLM {plan.table} ({plan.reason}) not used: {error}")

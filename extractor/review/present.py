@@ -33,6 +33,7 @@ FLAG_WORDS = {
     "llm_disagrees": "the rule reading and the LLM reading disagree",
     "llm_skipped": "the LLM fallback was not run for this table",
     "llm_failed": "the LLM fallback failed for this table",
+    "llm_unconfirmed": "filled by the LLM from the text, and no identity confirms it",
     "narrative_mismatch": "the report's own sentence states another number (both readings below, the sentence "
                           "in the note)",
     "cross_year_mismatch": "the same agency's report of the year before or after gives another number for "

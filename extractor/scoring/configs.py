@@ -55,6 +55,9 @@ class LLMOptions(BaseModel):
     """USD per 1M output tokens."""
     max_reasks: int | None = None
     """Re-asks after a reply whose arithmetic fails (default: Settings')."""
+    concurrency: int | None = None
+    """Requests in flight (default: Settings'); 1 for a local server, which answers one at a time,
+    so that each question's seconds are its own and not time spent waiting behind another."""
 
 
 class EvalConfig(BaseModel):
@@ -71,7 +74,7 @@ class EvalConfig(BaseModel):
         out: dict[str, Any] = {"llm": LLM_MODE.get(self.path, "none")}
         if self.llm is None:
             return out
-        keys = ("base_url", "model", "prompt_version", "max_reasks")
+        keys = ("base_url", "model", "prompt_version", "max_reasks", "concurrency")
         out.update({f"llm_{k}": v for k, v in self.llm.model_dump(include=set(keys)).items()
                     if v is not None})
         if self.llm.price_in or self.llm.price_out:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..records import Record, Usage
+from .gap_fill import GapFill, gap_fill
 from .goldens import Golden
 from .match import CellScore, DocumentScore, Verdict, score_record
 from .review_load import ReviewLoad, review_load
@@ -119,6 +120,8 @@ class EvalResult(BaseModel):
     """Every cell that is not correct, in document then golden order."""
     review: ReviewLoad | None = None
     """Review load and item precision (None in runs saved before it was measured)."""
+    gaps: GapFill | None = None
+    """What the LLM's gap answers added (LLM paths; None for the rules alone and older runs)."""
 
 
 def _rate(num: int, den: int) -> float | None:
@@ -192,7 +195,7 @@ def summarize_usage(records: Sequence[Record], price_in: float = 0.0,
 
 def summarize(config: str, documents: Sequence[DocumentScore], usage: UsageSummary, *,
               path: str | None = None, unscored: Sequence[Unscored] = (),
-              review: ReviewLoad | None = None) -> EvalResult:
+              review: ReviewLoad | None = None, gaps: GapFill | None = None) -> EvalResult:
     """Aggregate document scores into an ``EvalResult``."""
     scores = [s for d in documents for s in d.scores]
     fmt = {d.document: d.format for d in documents}
@@ -204,7 +207,7 @@ def summarize(config: str, documents: Sequence[DocumentScore], usage: UsageSumma
         by_format=breakdown(scores, lambda s: fmt[s.document]),
         calibration=calibration(calibration_pairs(scores)), usage=usage,
         failed=[FailedDocument(document=d.document, error=d.error) for d in documents if d.failed],
-        unscored=list(unscored), errors=[s for s in scores if s.is_error], review=review,
+        unscored=list(unscored), errors=[s for s in scores if s.is_error], review=review, gaps=gaps,
     )
 
 
@@ -235,4 +238,5 @@ def evaluate_records(config: str, records: Sequence[Record],
     unscored += [Unscored(document=d, reason="no record") for d in sorted(goldens)
                  if d not in seen]
     return summarize(config, documents, summarize_usage(scored, price_in, price_out),
-                     path=path, unscored=unscored, review=review_load(scored, documents))
+                     path=path, unscored=unscored, review=review_load(scored, documents),
+                     gaps=gap_fill(scored, goldens) if path in ("rule+llm", "llm") else None)
