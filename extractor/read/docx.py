@@ -23,6 +23,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 _WS = re.compile(r"[ \r\u00a0\u3000]+")
+_T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_TCPR, _GRIDSPAN, _VMERGE = f"{_W}tcPr", f"{_W}gridSpan", f"{_W}vMerge"
 
 Element = Any
 """An lxml element (lxml ships no type stubs)."""
@@ -76,6 +78,8 @@ def _walk(el: Element, parts: list[str]) -> None:
 
 def paragraph_text(p: Element) -> str:
     """A paragraph's text; tabs stay tabs and line breaks become newlines."""
+    if next(p.iter(_TAB, _BR, _CR), None) is None:  # most paragraphs: their text runs only
+        return _WS.sub(" ", "".join(p.itertext(_T, with_tail=False))).strip(" ")
     out: list[str] = []
     for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
         if node.tag == f"{_W}t":
@@ -100,9 +104,12 @@ def _cell_text(tc: Element) -> str:
     return join_cell_lines(lines)
 
 
-def _prop(tc: Element, name: str) -> Element | None:
-    pr = tc.find(f"{_W}tcPr")
-    return pr.find(f"{_W}{name}") if pr is not None else None
+def _props(tc: Element) -> tuple[Element | None, Element | None]:
+    """The cell's first ``w:gridSpan`` and ``w:vMerge`` in its first ``w:tcPr``."""
+    pr = next(tc.iterchildren(_TCPR), None)
+    if pr is None:
+        return None, None
+    return next(pr.iterchildren(_GRIDSPAN), None), next(pr.iterchildren(_VMERGE), None)
 
 
 def _int_val(el: Element | None, default: int) -> int:
@@ -135,8 +142,8 @@ def docx_table_rows(tbl: Element) -> list[list[str]]:
         row: list[str] = [""] * col
         above = grid[-1] if grid else []
         for tc in _row_cells(tr):
-            span = max(1, _int_val(_prop(tc, "gridSpan"), 1))
-            merge = _prop(tc, "vMerge")
+            grid_span, merge = _props(tc)
+            span = max(1, _int_val(grid_span, 1))
             continues = merge is not None and merge.get(f"{_W}val", "continue") == "continue"
             text = above[col] if continues and col < len(above) else _cell_text(tc)
             row += [text] * (span if spans_again(text) else 1)

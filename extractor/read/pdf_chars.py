@@ -14,18 +14,23 @@ by ``pdf_content.FastInterpreter``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 from pdfminer.layout import LTContainer, LTCurve, LTLine, LTRect
+from pdfminer.pdfdevice import PDFTextSeq
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.utils import Matrix, apply_matrix_rect
+from pdfminer.pdfinterp import PDFTextState
+from pdfminer.utils import Matrix, apply_matrix_rect, mult_matrix
 from pdfplumber.page import ALL_ATTRS, PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
 
 from .pdf_content import FastInterpreter
 from .pdf_geometry import Char
+
+log = logging.getLogger("pdfminer.pdfdevice")
 
 RawChar = tuple[str, float, float, float, float, float, bool, float]
 """text, x0, y0, x1, y1 (pdfminer's bottom-up coordinates), size, upright, the matrix's b."""
@@ -37,6 +42,60 @@ class _CharDevice(PDFPageAggregatorWithMarkedContent):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chars: list[RawChar] = []
+
+    def render_string(self, textstate: PDFTextState, seq: PDFTextSeq, ncs: Any, graphicstate: Any) -> None:
+        """``PDFTextDevice.render_string`` for horizontal text with ``render_char`` inlined (the same
+        operations in the same order, so the same floats); vertical text goes the usual way."""
+        font = textstate.font
+        if font is None or font.is_vertical() or self.ctm is None:
+            super().render_string(textstate, seq, ncs, graphicstate)
+            return
+        a, b, c, d, e, f = mult_matrix(textstate.matrix, self.ctm)
+        fontsize = textstate.fontsize
+        scaling = textstate.scaling * 0.01
+        charspace = textstate.charspace * scaling
+        wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
+        rise = textstate.rise
+        dxscale = 0.001 * fontsize * scaling
+        upright = a * d * scaling > 0 and b * c <= 0
+        x, y = textstate.linematrix
+        chars = self.chars
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    te, tf = x * a + y * c + e, x * b + y * d + f  # translate_matrix
+                    try:
+                        text = font.to_unichr(cid)
+                        assert isinstance(text, str), str(type(text))
+                    except PDFUnicodeNotDefined:
+                        text = self.handle_undefined_char(font, cid)
+                    adv = font.char_width(cid) * fontsize * scaling
+                    descent = font.get_descent() * fontsize
+                    x0, y0, x1, y1 = 0, descent + rise, adv, descent + rise + fontsize
+                    left1, bottom1 = a * x0 + c * y0 + te, b * x0 + d * y0 + tf  # apply_matrix_rect
+                    right1, bottom2 = a * x1 + c * y0 + te, b * x1 + d * y0 + tf
+                    right2, top1 = a * x1 + c * y1 + te, b * x1 + d * y1 + tf
+                    left2, top2 = a * x0 + c * y1 + te, b * x0 + d * y1 + tf
+                    cx0, cy0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
+                    cx1, cy1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
+                    if cx1 < cx0:
+                        cx0, cx1 = cx1, cx0
+                    if cy1 < cy0:
+                        cy0, cy1 = cy1, cy0
+                    chars.append((text, cx0, cy0, cx1, cy1, cy1 - cy0, upright, b))
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                log.warning("Cannot render horizontal string because %r is not a valid int, float or bytes.", obj)
+        textstate.linematrix = (x, y)
 
     def render_char(self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float, rise: float,
                     cid: int, ncs: Any, graphicstate: Any) -> float:

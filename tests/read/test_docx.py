@@ -130,3 +130,23 @@ def test_the_render_command_writes_every_requested_layout(tmp_path: Path) -> Non
                        f"{golden.stem}-tab.txt"]
     record = extract_file(tmp_path / f"{golden.stem}-docx_vertical_labels.docx")
     assert silent_errors(record, load_golden(golden.stem + ".txt")) == []
+
+
+def test_a_paragraphs_text_joins_its_runs_with_or_without_tabs_and_breaks() -> None:
+    """Runs (an empty one, NBSP, ideographic spaces) read the same whether or not the paragraph also holds a
+    tab or a break; a tab stop in the paragraph's properties is not a tab."""
+    from lxml import etree
+
+    from extractor.read.docx import paragraph_text
+
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    runs = ('<w:r><w:t>其中</w:t></w:r><w:r><w:t/></w:r><w:r><w:t xml:space="preserve"> 自然人\u00a0 '
+            '\u3000申请</w:t></w:r>')
+    tabs = '<w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>'
+
+    def text(body: str) -> str:
+        return paragraph_text(etree.fromstring(f'<w:p xmlns:w="{ns}">{body}</w:p>'))
+
+    assert text(runs) == "其中 自然人 申请"
+    assert text(tabs + runs) == "其中 自然人 申请"
+    assert text(runs + "<w:r><w:tab/><w:t>5</w:t><w:br/><w:t>6</w:t></w:r>") == "其中 自然人 申请\t5\n6"
