@@ -180,6 +180,7 @@ def main() -> None:
           f"= {len(paths) / elapsed:.3g} documents/s")
     for fmt, times in sorted(by_format.items()):
         print(f"  {fmt:12s} {len(times):6d} documents  {len(times) / sum(times):7.3g} documents/s  "
+              f"{sum(times) / len(times) * 1000:6.2f} ms a document  "
               f"p50 {percentile(times, 50) * 1000:6.1f} ms  p99 {percentile(times, 99) * 1000:6.1f} ms  "
               f"slowest {max(times) * 1000:.1f} ms"
               + (f"  {pages_read / sum(times):5.1f} pages/s ({pages_read} pages)" if fmt == "pdf" else "")
