@@ -31,7 +31,7 @@ from typing import Protocol, TypeVar
 
 from ..config import Settings
 from ..parse.extraction import Extraction
-from ..pipeline import failed_record, file_sha256
+from ..pipeline import failed_record, file_sha256, settle_heap
 from ..read.formats import format_of
 from ..read.ocr_budget import ocr_allowance
 from ..records import Record
@@ -90,6 +90,12 @@ def limit_memory(mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def start_worker(mb: int) -> None:
+    """A worker's initializer: its memory capped (``limit_memory``), its imports settled (``settle_heap``)."""
+    limit_memory(mb)
+    settle_heap()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # fork would copy the parent's threads' locks (rich's refresh thread, the service's server)
     methods = multiprocessing.get_all_start_methods()
@@ -131,7 +137,7 @@ class RulePool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=limit_memory,
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=start_worker,
                                              initargs=(self.settings.max_memory_mb,))
         return self._pool
 

@@ -24,7 +24,7 @@ from ..config import Settings
 from ..fingerprint import fingerprint
 from ..llm.stage import LLMStage
 from ..parse.extraction import Extraction, ExtractionStage, StageSession
-from ..pipeline import extract_documents, to_record
+from ..pipeline import extract_documents, settle_heap, to_record
 from ..records import Record
 from .guarded import internal_failure, load_named, read_one
 from .pool import CHUNK, DocumentPool, RulePool, default_workers
@@ -150,6 +150,7 @@ def run_batch(paths: list[Path], out: Path, settings: Settings,
     """
     summary = BatchSummary()
     started = time.perf_counter()
+    settle_heap()
     tables = _parquet_writer(parquet) if parquet is not None else None
     todo = paths
     if resume:

@@ -5,7 +5,7 @@ old file whole; a re-run redoes it. One record at a time is in memory, however l
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,9 +23,11 @@ def scan_records(path: Path, read: Callable[[dict[str, Any]], T]) -> Iterator[T]
             yield read(data)
 
 
-def rewrite_records(path: Path, change: Callable[[int, Record], Record], only: Container[int]) -> int:
+def rewrite_records(path: Path, change: Callable[[int, Record], Record], only: Collection[int]) -> int:
     """Apply ``change`` to the records whose index is in ``only`` and rewrite the file if one changed
     (lines that are not records are kept as they are); returns how many records changed."""
+    if not only:  # nothing to change: the file is not read again (a batch with no series ends sooner)
+        return 0
     tmp = path.with_name(f".{path.name}.tmp")
     changed = 0
     torn = _torn(path)  # a last line without its newline stays so: the next batch cuts it off

@@ -91,3 +91,42 @@ def test_column_identities_settle_what_each_row_leaves_open() -> None:
     assert cells["t3.granted.natural_person"].value == 11 and cells["t3.granted.commercial"].value == 0
     assert cells["t3.granted.natural_person"].alignment is Alignment.SPLIT
     assert not cells["t3.granted.natural_person"].flags
+
+
+def _generic_splits(text: str, shape: Shape) -> list[tuple[tuple[int, int], ...]]:
+    """Every split whose groups' 总计 add up, by enumerating each group's parts and checking the sum."""
+    from extractor.parse.runs import _parts, _show
+
+    def groups(pos: int, g: int, acc: tuple[tuple[int, int], ...]):  # type: ignore[no-untyped-def]
+        if g == len(shape.groups):
+            if pos == len(text):
+                yield acc
+            return
+        later = sum(shape.groups[g + 1:])
+        for parts, want in _parts(text, pos, shape.groups[g] - 1, later + 1, (), 0):
+            end = parts[-1][1] if parts else pos
+            digits = _show(want)
+            if text.startswith(digits, end):
+                yield from groups(end + len(digits), g + 1, (*acc, *parts, (end, end + len(digits))))
+
+    return sorted(groups(0, 0, ()))
+
+
+def test_a_last_group_split_by_its_total_finds_every_split_the_enumeration_finds() -> None:
+    import random
+
+    from extractor.parse.runs import _splits as fast
+
+    rng = random.Random(5)
+    found = 0
+    for _ in range(1500):
+        sizes = rng.choice([(7,), (5, 5, 5), (3,), (1,), (2, 3)])
+        numbers: list[int] = []
+        for size in sizes:
+            parts = [rng.choice([0, 1, rng.randint(0, 99), rng.randint(0, 99999)]) for _ in range(size - 1)]
+            numbers += [*parts, sum(parts) if rng.random() < 0.8 else rng.randint(0, 999)]
+        run, shape = "".join(map(str, numbers)), Shape(sizes, True)
+        splits = sorted(tuple(s) for s in fast(run, shape, check_totals=True))
+        assert splits == _generic_splits(run, shape), run
+        found += len(splits)
+    assert found > 1000  # most runs were written to add up: the comparison is not of empty lists

@@ -435,3 +435,17 @@ def test_an_xhtml_page_with_an_xml_declaration_is_read() -> None:
             '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html xmlns="http://www.w3.org/1999/xhtml">'
             "<body><h1>某局2022年政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>")
     assert html_to_text(page) == "某局2022年政府信息公开工作年度报告\n\n一、总体情况\n"
+
+
+def test_the_text_outside_links_keeps_tails_and_drops_link_and_comment_text() -> None:
+    import lxml.html
+
+    from extractor.read.html_table import _text_outside_links
+
+    root = lxml.html.fragment_fromstring(
+        "<table><tr><td>自然人<a href='#'>行政<b>许可</b></a>尾<!-- 注释 -->法人</td></tr></table>")
+    assert _text_outside_links(root) == "自然人尾法人"
+    assert _text_outside_links(root.find(".//a")) == ""
+    link = lxml.html.fragment_fromstring("<a href='#'>链接</a>")
+    link.append(lxml.html.fragment_fromstring("<table><tr><td>商业企业</td></tr></table>"))
+    assert _text_outside_links(link.find(".//table")) == "商业企业"  # a table inside a link is read
