@@ -509,9 +509,8 @@ class _Cut:
             self.full = (self.full is not False) and len(row.values) == shape.n
             return None
         self.row = spec
-        known = self.layout in ("tab", "pipe") and bool(self.full)
         return cut_candidates(row.values, shape, read, text_end(self.text), runs=self.layout == "flat",
-                              columns_known=known)
+                              columns_known=self.columns_known)
 
     def seen(self, spec: RowSpec) -> None:
         self.last = spec
@@ -525,14 +524,22 @@ class _Cut:
         return {s.cell(c) for s in specs[start:] for c in s.columns}
 
     def next_row(self, specs: Sequence[RowSpec]) -> set[str]:
-        """The cells of the row after the last one read, when the text may reach into it: no row is known to
-        hold the end (it may end in this row's label, cut mid-label), or a flattened row's run of digits may
-        have taken this row's numbers."""
+        """The cells after the end that the text may still reach into: all of them unless the table prints
+        every column between tabs or pipes (a flattened run, or lines whose blanks may be dropped, can
+        have taken a later row's numbers); there, the row after the last one read when no row is known to
+        hold the end (the text may end in its label, cut mid-label)."""
         after = self.after(specs)
-        if (self.row is not None and self.layout != "flat") or not after:
+        if not after or self.row is not None and self.columns_known:
             return set()
+        if not self.columns_known:
+            return after
         first = next(s for s in specs if any(s.cell(c) in after for c in s.columns))
         return {first.cell(c) for c in first.columns}
+
+    @property
+    def columns_known(self) -> bool:
+        """Every row read before the end holds a value per column, between tabs or pipes."""
+        return self.layout in ("tab", "pipe") and bool(self.full)
 
     def notes(self, table: str) -> list[str]:
         if not self.ends_here:

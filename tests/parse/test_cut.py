@@ -27,7 +27,8 @@ def test_a_row_cut_after_two_of_its_values_keeps_them_and_leaves_the_rest_null()
     record = _cut("tab", "3.危及“三安全一稳定”", len("\t0\t0\t"))
     assert _row(record, "denied_safety_stability") == [0, 0, None, None, None, None, None]
     cells = [record.cells[f"t3.denied_safety_stability.{c}"] for c in T3_COLUMNS]
-    assert all(Flag.TRUNCATED in c.flags for c in cells)
+    # a tab table that prints every column: the values before a tab are whole, the rest unread
+    assert [Flag.TRUNCATED in c.flags for c in cells] == [False] * 2 + [True] * 5
     assert all(v is None for v in _row(record, "denied_third_party"))  # the rows after the end
     assert Flag.TRUNCATED in record.cells["t3.total.total"].flags
     assert record.cells["t4.review.total"].value is None  # the table after the end
@@ -68,3 +69,30 @@ def test_a_whole_row_before_the_end_is_whole() -> None:
     record = _cut("tab", "（一）予以公开", len("\t5\t0\t0\t0\t0\t0\t5\n（二）部分"))
     assert _row(record, "granted") == [5, 0, 0, 0, 0, 0, 5]
     assert not any(record.cells[f"t3.granted.{c}"].flags for c in T3_COLUMNS)
+
+
+def test_what_a_cut_page_surely_leaves_unread_is_flagged_but_not_queued() -> None:
+    from extractor.review_items import queued_cells, review_items
+
+    tab = _cut("tab", "3.危及“三安全一稳定”", len("\t0\t0\t"))  # every column printed: nothing to decide
+    queued = queued_cells(tab, 0.8)
+    unread = [c for c, x in tab.cells.items() if Flag.TRUNCATED in x.flags]
+    assert len(unread) > 100 and not set(unread) & set(queued)
+    assert all(tab.cells[c].value is None and tab.cells[c].confidence == 0.99 for c in unread)
+    # one cell per line: the row the text ends in may be cut anywhere; one item for all it leaves unread
+    lines = _cut("lines", "3.危及“三安全一稳定”", len("\n\n0\n\n"))
+    [item] = [i for i in review_items(lines, queued_cells(lines, 0.8)) if i.kind == "truncated"]
+    assert "t3.denied_safety_stability.commercial" in item.cells
+
+
+def test_a_null_is_as_sure_as_the_reason_it_is_null() -> None:
+    from extractor.parse.confidence import NULL_CONFIDENCE, UNREADABLE, null_confidence
+    from extractor.parse.draft import Draft, Unread
+    from extractor.records import Alignment
+
+    assert [null_confidence(Draft(None, alignment=Alignment.ABSENT, unread=u)) for u in Unread] == [
+        NULL_CONFIDENCE[u] for u in Unread]
+    assert NULL_CONFIDENCE[Unread.PAST_END] > NULL_CONFIDENCE[Unread.ABSENT] > NULL_CONFIDENCE[Unread.CUT_ROW]
+    damaged = Draft(None)
+    damaged.flags.add(Flag.DAMAGED_TEXT)
+    assert null_confidence(damaged) == UNREADABLE and null_confidence(Draft(None)) == 0.0

@@ -325,7 +325,7 @@ def test_issue_18_truncated_table_is_one_item(tmp_path: Path, serve: Any, page: 
     truncated = list(unread.cells)
     # the cells of the rows past the end are certainly null: flagged, but no decision
     past = [c for c, x in record.cells.items() if "truncated" in x.flags and c not in truncated]
-    assert len(past) > 100 and all(record.cells[c].value is None for c in past)
+    assert len(past) >= 15 and all(record.cells[c].value is None for c in past)  # section 四, at least
     db = tmp_path / "review.db"
     sync_records(db, [record], 0.8)
     page.goto(page_url(serve(db), TOKEN, reviewer="kim"))
