@@ -126,7 +126,8 @@ def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
     rows: dict[str, list[str]] = {}
     for c in todo:
         cell = record.cells[c]
-        if c not in taken and Flag.AMBIGUOUS_ALIGNMENT.value in cell.flags:
+        # a row the LLM filled unconfirmed is one decision too (a pick keeps the other readings)
+        if c not in taken and {Flag.AMBIGUOUS_ALIGNMENT.value, Flag.LLM_UNCONFIRMED.value} & set(cell.flags):
             rows.setdefault(_reading_group(c, cell), []).append(c)
     for row, cells in rows.items():
         items.append(ReviewItem(f"ambiguous:{row}", "ambiguous", tuple(cells),

@@ -21,13 +21,13 @@ from .client import TableReply, TableRequest
 from .ground import ground_table
 from .prompts import load_prompt
 from .schemas import SCHEMA_VERSION, reply_values, row_layout
+from .text import compact
 
 if TYPE_CHECKING:
     from .gaps import Gap
 
 ROUTING_FLAGS = {Flag.CHECKSUM_FAILED, Flag.AMBIGUOUS_ALIGNMENT, Flag.MISSING_IN_SOURCE,
                  Flag.EXTRA_VALUES, Flag.SECTION_HEADING_MISSING, Flag.BLANK_TABLE}
-SECTION_OF = {"t2": 2, "t3": 3, "t4": 4}
 _RESOLVABLE = {Flag.AMBIGUOUS_ALIGNMENT, Flag.EXTRA_VALUES}
 
 
@@ -79,15 +79,6 @@ def build_request(document: str, table: str, edition: str, section_text: str, *,
                         endpoint=endpoint, model=model, prompt_id=prompt.id,
                         prompt_version=prompt.version, schema_version=SCHEMA_VERSION,
                         messages=prompt.render(table, edition, section_text), max_reasks=max_reasks)
-
-
-def compact(text: str) -> str:
-    """The section as sent: blank lines and trailing spaces dropped (tokens cost time and money).
-
-    A line holding only spaces stays (as a lone space): it is an empty cell.
-    """
-    lines = [line.rstrip() or (" " if line else "") for line in text.split("\n")]
-    return "\n".join(line for line in lines if line != "")
 
 
 def merge(drafts: dict[str, Draft], plan: TablePlan, reply: TableReply, text: str, edition: str,

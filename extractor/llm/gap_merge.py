@@ -113,6 +113,8 @@ def _merge_pick(drafts: dict[str, Draft], gap: Gap, reply: TableReply, edition: 
     single = fitting == [int(choice)]
     for cell, value in picked.items():
         d = drafts[cell]
+        if Flag.AMBIGUOUS_ALIGNMENT not in d.flags and all(dict(r).get(cell) == value for r in gap.readings):
+            continue  # a cell every reading gives alike was read, not picked
         d.value, d.method, d.prompt = value, Method.LLM, prompt
         d.flags.discard(Flag.AMBIGUOUS_ALIGNMENT)
         d.alignment = Alignment.LLM

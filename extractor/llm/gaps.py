@@ -30,9 +30,9 @@ from ..records import Flag, Value
 from ..template import cell_specs, is_amount
 from ..values import parse_value
 from .client import TableRequest
-from .fallback import SECTION_OF, compact
 from .prompts import load_prompt
 from .schemas import SCHEMA_VERSION, describe_row, row_layout, short_label
+from .text import SECTION_OF, compact
 
 CELL_NUMBER = re.compile(r"(?<![^\s|])[+-]?\d[\d,]*(?:\.\d+)?[ ]?(?:万元|元)?(?![^\s|])")
 """A number standing as a cell of its own (not the 1 of a label such as 1.属于国家秘密)."""

@@ -23,10 +23,11 @@ from ..parse.extraction import Extraction
 from ..records import Flag, Usage
 from .cache import CachedClient, ResponseCache
 from .client import ReplayClient, TableReader, TableReply
-from .fallback import SECTION_OF, TablePlan, build_request, merge, route, table_cells
+from .fallback import TablePlan, build_request, merge, route, table_cells
 from .gap_merge import merge_gap
 from .gaps import find_gaps, gap_request
 from .prices import price_of
+from .text import SECTION_OF
 
 log = logging.getLogger(__name__)
 
