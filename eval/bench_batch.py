@@ -94,8 +94,11 @@ def run_cli(args: list[str], out: Path, kill_at: int | None = None) -> Run:
     except ImportError:
         psutil = None  # type: ignore[assignment]
     started = time.perf_counter()
+    # stderr goes to a file, not a pipe: a pipe nobody reads while polling fills up (the progress
+    # bar and the summary of 10,000 documents) and the CLI blocks writing to it, for ever
+    err = tempfile.TemporaryFile()
     proc = subprocess.Popen([NIANBAO, "extract", *args, "-o", str(out)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            stderr=err, start_new_session=True)
     peak = 0.0
     counter = LineCounter(out)
     while proc.poll() is None:
@@ -111,7 +114,9 @@ def run_cli(args: list[str], out: Path, kill_at: int | None = None) -> Run:
             proc.wait()
             break
         time.sleep(0.1)
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    err.seek(0)
+    stderr = err.read().decode("utf-8", "replace")
+    err.close()
     if proc.returncode not in (0, 1, -signal.SIGKILL):
         print(stderr[-3000:], file=sys.stderr)
     return Run(time.perf_counter() - started, peak if psutil is not None else None, proc.returncode,
@@ -133,6 +138,7 @@ def same_records(a: Path, b: Path) -> tuple[bool, int]:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # each figure out as it comes
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
