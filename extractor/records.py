@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 Value = int | float | str | None
 """A cell value: a count, an amount in 万元, a string (meta) or None (unknowable)."""

@@ -1,7 +1,7 @@
 """PIPELINE_VERSION moves with the outputs, so that a resumed batch redoes records an older pipeline made.
 
-The records of a fixed set of reference documents (the seeds and every web
-layout of them) are hashed; a change to any of them must come with a bump of
+The records of a fixed set of reference documents (the seeds, every web
+layout of them, and some of them cut off) are hashed; a change to any of them must come with a bump of
 ``PIPELINE_VERSION`` in extractor/records.py, recorded here with
 ``python tests/test_pipeline_version.py --update``.
 """
@@ -19,6 +19,7 @@ from extractor.config import Settings
 from extractor.pipeline import extract_bytes, extract_file
 from extractor.records import PIPELINE_VERSION, Record
 from extractor.render import WEB_LAYOUTS, render_web
+from extractor.render.cut import cuttable
 
 REFERENCE = Path(__file__).with_name("pipeline_outputs.json")
 NOT_OUTPUTS = {"seconds", "path", "fingerprint"}
@@ -31,6 +32,10 @@ def reference_records() -> list[Record]:
     for doc in SEEDS:
         for name, spec in WEB_LAYOUTS.items():
             records.append(extract_bytes(render_web(load_golden(doc), spec), f"{doc[:3]}-{name}{spec.suffix}"))
+        for name in ("tab", "lines", "lines_dropped", "crawler_flat"):  # and cut off at fixed places
+            document = cuttable(load_golden(doc), name)
+            for at in range(len(document.doc.text) // 5, len(document.doc.text), len(document.doc.text) // 5):
+                records.append(extract_bytes(document.cut(at).data, f"{doc[:3]}-{name}-cut{at}.txt"))
     return records
 
 

@@ -31,7 +31,7 @@ from ..template import (
 )
 from ..values import CellKind, classify, parse_value
 from .alignment import row_candidates, solve
-from .cut import cut_candidates, ends_with, is_cut_row, text_end
+from .cut import cut_candidates, ends_with, is_cut_row, labels_only, printed_nothing, text_end
 from .draft import Draft, Unread
 from .readings import Candidate, Reader, Shape
 from .runs import MAX_DIGITS
@@ -294,7 +294,7 @@ def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
         ids = [spec.cell(c) for c in spec.columns]
         if columns_of not in (None, edition):
             found.update(_other_edition(ids, row, columns_of))
-            cut.seen(spec)
+            cut.seen(spec, row)
             continue
         shape, read = Shape((len(ids),), False), _reader(ids, None, (), unit_yuan)
         cut_cands = cut.readings(row, spec, shape, read)
@@ -307,7 +307,7 @@ def t2_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
             readings = sorted(sol.readings.get(spec.key, []), key=lambda r: r is not cands[0])
         drafts = _drafts_from(cands[0], row.labels[-1] if row.labels else None, ambiguous, readings)
         found.update(_unplaced(drafts) if not cut_cands and _label_alone(row, grid) else drafts)
-        cut.seen(spec)
+        cut.seen(spec, row)
     notes += cut.notes("二")
     return TableResult(_with_missing(found, [r.cell(c) for r in specs for c in r.columns], cut.after(specs),
                                      cut.next_row(specs)), notes)
@@ -363,7 +363,7 @@ def t3_cells(grid: Grid, edition: str, text: str | None = None) -> TableResult:
         cut_cands = cut.readings(row, spec, T3_SHAPE, read)
         rows[spec.key] = cut_cands or _readings(row, T3_SHAPE, read, grid.layout)
         labels[spec.key] = row.labels[-1] if row.labels else None
-        cut.seen(spec)
+        cut.seen(spec, row)
         if not cut_cands and _label_alone(row, grid):
             alone.add(spec.key)
     edition_rows = {r.key for r in t3_rows(edition)}
@@ -499,6 +499,8 @@ class _Cut:
         self.layout = grid.layout
         self.ends_here = text is not None and bool(grid.rows) and ends_with(grid.rows[-1], text)
         self.last: RowSpec | None = None
+        self.last_end = 0
+        """Where the last row read ends in the text."""
         self.row: RowSpec | None = None
         self.full: bool | None = None
         """Whether every row read before holds a value per column (blanks printed): None before any."""
@@ -506,14 +508,27 @@ class _Cut:
     def readings(self, row: Row, spec: RowSpec, shape: Shape, read: Reader) -> list[Candidate] | None:
         """The cut row's readings (what it printed before the end; the rest null), or None for any other."""
         if self.text is None or not self.ends_here or not is_cut_row(row, self.text, self.layout):
-            self.full = (self.full is not False) and len(row.values) == shape.n
+            if row.values or not self._heading(row):
+                self.full = (self.full is not False) and len(row.values) == shape.n
             return None
         self.row = spec
-        return cut_candidates(row.values, shape, read, text_end(self.text), runs=self.layout == "flat",
-                              columns_known=self.columns_known)
+        end = text_end(self.text)
+        own_label = printed_nothing(row, self.text, end) and _match_label(row.labels[-1], (spec,)) is spec
+        return cut_candidates(row.values, shape, read, end, runs=self.layout == "flat",
+                              columns_known=self.columns_known or own_label)
 
-    def seen(self, spec: RowSpec) -> None:
+    def _heading(self, row: Row) -> bool:
+        """A row of no cells whose line goes on with the next row's label: a group heading printed in
+        a merged cell (（六）其他处理 → 1.申请人…), not a row whose blanks were dropped."""
+        if self.text is None or not row.labels:
+            return False
+        start = row.labels[-1].end
+        stop = self.text.find("\n", start)
+        return bool(self.text[start:stop if stop >= 0 else len(self.text)].strip(" \t|\r\u3000"))
+
+    def seen(self, spec: RowSpec, row: Row) -> None:
         self.last = spec
+        self.last_end = max((c.end for c in (*row.labels, *row.values)), default=self.last_end)
 
     def after(self, specs: Sequence[RowSpec]) -> set[str]:
         """The cells of the rows after the last one read, when the text ends in this table."""
@@ -531,6 +546,9 @@ class _Cut:
         after = self.after(specs)
         if not after or self.row is not None and self.columns_known:
             return set()
+        if (self.row is None and self.last is not None and self.text is not None and self.layout != "flat"
+                and labels_only(self.text[self.last_end:text_end(self.text)])):
+            return set()
         if not self.columns_known:
             return after
         first = next(s for s in specs if any(s.cell(c) in after for c in s.columns))
@@ -538,8 +556,8 @@ class _Cut:
 
     @property
     def columns_known(self) -> bool:
-        """Every row read before the end holds a value per column, between tabs or pipes."""
-        return self.layout in ("tab", "pipe") and bool(self.full)
+        """Every row read before the end holds a value per column: between tabs or pipes, or one per line."""
+        return self.layout in ("tab", "pipe", "lines") and bool(self.full)
 
     def notes(self, table: str) -> list[str]:
         if not self.ends_here:

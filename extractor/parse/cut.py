@@ -8,18 +8,23 @@ is there too), the cells after it are null and flagged ``truncated``, and so
 are the rows and tables the text never reaches. A tab, pipe or line break the
 text ends with is a separator: the cell before it is whole (a blank there is
 0). The values read in that row are flagged too where blanks may be dropped or
-numbers run together (their columns are not known); in a table of tabs or pipes
-that prints every column, only the number the text ends in is flagged: it may be
-cut short ("64" of "640").
+numbers run together (their columns are not known); in a table that prints every
+column (between tabs or pipes, or one per line), only the number the text ends in
+is flagged: it may be cut short ("64" of "640"; a count's 0 cannot be). A text
+that ends in a row's label, or in labels after the last row read, printed
+nothing of that row: its cells are surely unread in any layout, not a decision
+for a person.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from ..document import GridCell, Row
 from ..records import Alignment
+from ..template import is_amount
 from .readings import Candidate, Reader, Shape
 from .runs import run_candidates
 
@@ -45,6 +50,42 @@ def is_cut_row(row: Row, text: str, layout: str) -> bool:
     return not (layout in ("tab", "pipe") and "\n" in tail)
 
 
+def printed_nothing(row: Row, text: str, end: int) -> bool:
+    """Whether the text ends in the row's own (last) label, or just after it, before any cell of the row,
+    blank or not: no digit run into the label, and no more than the one separator that closes it after
+    it. Every cell of the row then lies past the end, whatever the layout does with blanks."""
+    if not row.labels or any(c.end <= end and (c.text.strip() or c.end < end) for c in row.values):
+        return False
+    label = row.labels[-1]
+    tail = text[label.end:end]
+    return (not _DIGIT.search(_ORDINAL.sub("", label.text, count=1))
+            and not tail.strip(" \t|\n\r\u3000") and sum(tail.count(s) for s in "\t|\n") <= 1)
+
+
+def labels_only(tail: str) -> bool:
+    """Whether the text after the last row read (``tail``) holds no cell of the row after it: the line of
+    that row ends, then at most labels, cut anywhere, with no digit and no blank cell between separators.
+    The next row then lies wholly past the end, even in a layout that drops blanks."""
+    first, _, rest = tail.partition("\n")
+    if first.strip(" \t|\r\u3000"):
+        return False
+    pieces = re.split(r"[\t|\n]", rest.lstrip(" |"))
+    if not pieces[-1].strip(" \r\u3000"):
+        pieces.pop()  # a separator the text ends with closes the label before it
+    return all(p.strip(" \r\u3000") and not _DIGIT.search(_ORDINAL.sub("", p, count=1)) for p in pieces)
+
+
+def _whole(text: str, cell_id: str) -> bool:
+    """A number that no more digits can follow: 0 in a count (a count never starts with 0, and only an
+    amount in 万元 can go on as 0.5)."""
+    return text.strip() == "0" and not is_amount(cell_id)
+
+
+_ORDINAL = re.compile(r"^\s*\d+\s*[.、．]")
+"""The number a row label starts with (2.重复申请)."""
+_DIGIT = re.compile(r"\d")
+
+
 def cut_candidates(values: Sequence[GridCell], shape: Shape, read: Reader, end: int,
                    runs: bool, columns_known: bool = False) -> list[Candidate]:
     """The readings of the row the text ends in: what it printed, from the left; the rest null.
@@ -67,6 +108,6 @@ def cut_candidates(values: Sequence[GridCell], shape: Shape, read: Reader, end: 
     if columns_known:
         last = printed[-1] if printed else None
         short = frozenset(ids[len(printed) - 1:len(printed)] if last is not None and last.text.strip()
-                          and last.end >= end else ())
+                          and last.end >= end and not _whole(last.text, ids[len(printed) - 1]) else ())
     return [Candidate(values_read, cand.tokens, cand.derived - after, Alignment.POSITIONAL, False,
                       cut=after, cut_short=short, columns_known=columns_known)]

@@ -8,13 +8,17 @@ from conftest import SEEDS, load_golden
 from extractor.pipeline import extract_bytes
 from extractor.records import Flag, Record
 from extractor.render import LAYOUTS, render
+from extractor.render.cut import cuttable
 from extractor.template import T3_COLUMNS
 
 GOLDEN = load_golden(SEEDS[0])  # 杭州市教育局 2022: 予以公开 5, 三安全一稳定 0, …
 
 
 def _cut(layout: str, after: str, extra: int) -> Record:
-    full = render(GOLDEN, LAYOUTS[layout]).decode("utf-8")
+    if layout in LAYOUTS:
+        full = render(GOLDEN, LAYOUTS[layout]).decode("utf-8")
+    else:  # the web and odd layouts a page can be cut in
+        full = cuttable(GOLDEN, layout).doc.text
     at = full.index(after) + len(after) + extra
     return extract_bytes(full[:at].encode("utf-8"), f"cut-{layout}.txt")
 
@@ -79,10 +83,41 @@ def test_what_a_cut_page_surely_leaves_unread_is_flagged_but_not_queued() -> Non
     unread = [c for c, x in tab.cells.items() if Flag.TRUNCATED in x.flags]
     assert len(unread) > 100 and not set(unread) & set(queued)
     assert all(tab.cells[c].value is None and tab.cells[c].confidence == 0.99 for c in unread)
-    # one cell per line: the row the text ends in may be cut anywhere; one item for all it leaves unread
+    # one cell per line, every blank printed: the same
     lines = _cut("lines", "3.危及“三安全一稳定”", len("\n\n0\n\n"))
-    [item] = [i for i in review_items(lines, queued_cells(lines, 0.8)) if i.kind == "truncated"]
-    assert "t3.denied_safety_stability.commercial" in item.cells
+    assert not [i for i in review_items(lines, queued_cells(lines, 0.8)) if i.kind == "truncated"]
+    # blanks dropped: the numbers read may belong to any column; one item for all the row leaves unread
+    dropped = _cut("lines_dropped", "4.保护第三方合法权益", len("\n\n1"))
+    [item] = [i for i in review_items(dropped, queued_cells(dropped, 0.8)) if i.kind == "truncated"]
+    assert "t3.denied_third_party.total" in item.cells
+
+
+@pytest.mark.parametrize("layout", ["tab", "lines", "pipe_dropped", "lines_dropped", "lines_blank"])
+@pytest.mark.parametrize(("after", "extra"), [("6.属于四类过程性信", 0), ("6.属于四类过程性信息", 0),
+                                              ("6.属于四类过程性信息", 1)])  # and the separator after it
+def test_a_text_that_ends_in_a_label_surely_leaves_its_row_unread(layout: str, after: str, extra: int) -> None:
+    from extractor.review_items import queued_cells
+
+    record = _cut(layout, after, extra)
+    key = "denied_process_info"
+    row = [record.cells[f"t3.{key}.{c}"] for c in T3_COLUMNS]
+    assert [c.value for c in row] == [None] * 7 and all(Flag.TRUNCATED in c.flags for c in row)
+    assert all(c.confidence == 0.99 for c in row) and not set(queued_cells(record, 0.8)) & {
+        f"t3.{key}.{c}" for c in T3_COLUMNS}
+
+
+def test_blank_lines_after_a_label_at_the_end_may_be_blank_cells() -> None:
+    from extractor.review_items import queued_cells
+
+    record = _cut("lines_blank", "5.属于三类内部事务信息", len("\n\n\n"))  # two blank cells printed, or none
+    row = [f"t3.denied_internal_affairs.{c}" for c in T3_COLUMNS]
+    assert set(row) <= set(queued_cells(record, 0.8))
+
+
+def test_a_zero_at_the_very_end_of_a_count_is_whole() -> None:
+    record = _cut("tab", "3.危及“三安全一稳定”", len("\t0"))
+    cell = record.cells["t3.denied_safety_stability.natural_person"]
+    assert cell.value == 0 and Flag.TRUNCATED not in cell.flags
 
 
 def test_a_null_is_as_sure_as_the_reason_it_is_null() -> None:
