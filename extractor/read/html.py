@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
+from lxml import etree
 from lxml.etree import ParserError, XMLSyntaxError, _Element
 
 from ..errors import UndecodableText
 from .html_body import report_body, title_above
 from .html_table import Tables, html_table_rows, table_to_tsv
 from .html_text import render
+from .html_tree import drop_tree, text_content
 from .limits import too_deep
 
 __all__ = ["html_table_rows", "html_to_text", "table_to_tsv"]
@@ -29,10 +30,12 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def html_to_text(html: str, *, path: str | None = None) -> str:
-    parser = lxml.html.HTMLParser()
+    parser = etree.HTMLParser()
     try:
         # lxml refuses a str that declares its encoding (XHTML's <?xml … encoding="utf-8"?>)
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=parser)
+        root = etree.fromstring(_XML_DECLARATION.sub("", html, count=1), parser=parser)
+        if root is None:
+            raise ParserError("Document is empty")
     except (ParserError, ValueError):
         return html
     except XMLSyntaxError as exc:  # libxml2 gave up: out of the worker's memory, or a page it cannot parse
@@ -42,11 +45,13 @@ def html_to_text(html: str, *, path: str | None = None) -> str:
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise too_deep(path)
     for el in list(root.iter(*_DROP)):
-        el.drop_tree()
+        drop_tree(el)
     found = root.find("body")
     tables = Tables()
-    body = report_body(found if found is not None else root, tables)
-    text = render(body, tables).text
+    start = found if found is not None else root
+    page = render(start, tables)
+    body = report_body(start, tables, page)
+    text = page.text if body is start else page.of(body) or render(body, tables).text
     title = title_above(body) or _page_title(root)
     if title and title not in text[:500]:
         text = title + "\n\n" + text
@@ -56,7 +61,7 @@ def html_to_text(html: str, *, path: str | None = None) -> str:
 def _page_title(root: _Element) -> str:
     for tag in ("h1", "h2", "title"):
         for el in root.iter(tag):
-            t = _WS.sub(" ", el.text_content()).strip()
+            t = _WS.sub(" ", text_content(el)).strip()
             if "报告" in t or "報告" in t:
                 return t
     return ""

@@ -15,7 +15,8 @@ from lxml.etree import _Element
 
 from .headings import heading_number
 from .html_table import Tables
-from .html_text import render
+from .html_text import Rendered, render
+from .html_tree import text_content
 
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 _AROUND = 20
@@ -25,10 +26,10 @@ _TITLE = re.compile(r"(?:(?:19|20)\d\d|[〇零○一二三四五六七八九]{4}
 _CRUMB = re.compile(r"[>＞»›]|当前位置|當前位置|您的位置|您现在的位置")
 
 
-def report_body(start: _Element, known: Tables) -> _Element:
+def report_body(start: _Element, known: Tables, page: Rendered | None = None) -> _Element:
     """The element holding the report: its headings and tables, else its tables and the text around them,
-    else ``start`` itself (the page's chrome is harmless text there)."""
-    headings = _heading_blocks(start, known)
+    else ``start`` itself (the page's chrome is harmless text there). ``page``: ``start`` rendered."""
+    headings = _heading_blocks(page or render(start, known))
     tables = [t for t in start.iter("table") if known.is_report(t)]
     if headings:
         order = {el: i for i, el in enumerate(start.iter())}
@@ -55,10 +56,10 @@ def title_above(el: _Element) -> str:
     return ""
 
 
-def _heading_blocks(start: _Element, known: Tables) -> list[_Element]:
+def _heading_blocks(page: Rendered) -> list[_Element]:
     """The block elements whose lines are the section headings 一 … 六 (first of each, in order)."""
     found: dict[int, _Element] = {}
-    for line, owner in render(start, known).lines():
+    for line, owner in page.lines():
         number = heading_number(line.strip())
         if number is None or number in found or any(n > number for n in found):
             continue
@@ -112,7 +113,7 @@ def _text_before(el: _Element) -> Iterator[str]:
         if node is None:
             return
         for sib in node.itersiblings(preceding=True):
-            for raw in (sib.tail or "", sib.text_content() if isinstance(sib.tag, str) else ""):
+            for raw in (sib.tail or "", text_content(sib) if isinstance(sib.tag, str) else ""):
                 text = _WS.sub(" ", raw).strip()
                 if text:
                     yield text

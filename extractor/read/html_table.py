@@ -16,6 +16,7 @@ from lxml.etree import _Element
 
 from .cell_lines import join_cell_lines, spans_again
 from .headings import heading_number, is_number, label_hits
+from .html_tree import text_content
 
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001\u3002\uff08\uff09\uff0c"
@@ -70,7 +71,7 @@ def is_layout_table(table: _Element) -> bool:
     if len(cells) <= 1 or table.find(".//table") is not None:
         return True
     for td in cells:
-        text = td.text_content()
+        text = text_content(td)
         if len(text) > _LONG_CELL and len(_WS.sub("", text)) > _LONG_CELL:
             return True
     return False
@@ -106,7 +107,7 @@ def holds_report_labels(table: _Element) -> bool:
     hits = label_hits(_text_outside_links(table))
     if hits >= 4:
         return True
-    return hits >= 2 and any(is_number(td.text_content())
+    return hits >= 2 and any(is_number(text_content(td))
                              for tr in owned_rows(table) for td in _cells(tr))
 
 

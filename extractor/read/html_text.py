@@ -17,6 +17,7 @@ from lxml.etree import _Element
 
 from .headings import heading_number
 from .html_table import Tables, cell_text
+from .html_tree import text_content
 
 BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
@@ -33,6 +34,14 @@ class Rendered:
     text: str
     marks: tuple[tuple[int, _Element], ...]
     """(offset, element): from this offset on, text belongs to this block element."""
+    blocks: dict[_Element, tuple[int, int]]
+    """Block element → where its text lies: from its opening line break to its closing one, included."""
+
+    def of(self, el: _Element) -> str | None:
+        """What ``render(el)`` gives, read off this rendering of an element holding it (a page is not
+        rendered twice to find its report, then to read it); None when ``el`` is no block of it."""
+        span = self.blocks.get(el)
+        return None if span is None else "\n" + self.text[span[0]:span[1]]
 
     def lines(self) -> Iterator[tuple[str, _Element]]:
         """Each line of the text with the innermost block element it starts in."""
@@ -48,6 +57,7 @@ class _Writer:
         self.parts: list[str] = []
         self.size = 0
         self.marks: list[tuple[int, _Element]] = [(0, root)]
+        self.blocks: dict[_Element, tuple[int, int]] = {}
         self.line_blank = True
 
     def write(self, s: str) -> None:
@@ -77,27 +87,30 @@ class _Writer:
 def render(el: _Element, tables: Tables) -> Rendered:
     w = _Writer(el)
     _walk(w, tables, el, el, pre=False, top=True)
-    return Rendered("".join(w.parts), tuple(w.marks))
+    return Rendered("".join(w.parts), tuple(w.marks), w.blocks)
 
 
 def _walk(w: _Writer, tables: Tables, el: _Element, owner: _Element, *, pre: bool, top: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "table" and not tables.is_layout(el):
         w.block(el)
+        start = w.size
         for caption in (c for c in el if c.tag == "caption"):
             w.write(cell_text(caption) + "\n")
         w.write(tables.tsv(el))
         w.block(owner)
+        w.blocks[el] = (start, w.size)
     else:
         block = tag in BLOCKS
         inner_pre = pre or tag == "pre"
         if block:
             w.block(el)
+            start = w.size
         elif tag == "br":
             w.newline()
         # 一、总体情况 in bold opening a paragraph that runs on: the heading is a line of its own.
         run_in = bool(tag) and not block and w.line_blank and _is_bold(el) and heading_number(
-            _WS.sub(" ", el.text_content()).strip()) is not None
+            _WS.sub(" ", text_content(el)).strip()) is not None
         if el.text and tag:
             _write_text(w, el.text, inner_pre)
         for child in el:
@@ -106,6 +119,7 @@ def _walk(w: _Writer, tables: Tables, el: _Element, owner: _Element, *, pre: boo
             w.newline()
         if block:
             w.block(owner)
+            w.blocks[el] = (start, w.size)
     if el.tail and not top:
         _write_text(w, el.tail, pre)
 
