@@ -28,7 +28,7 @@ from .read.formats import format_of
 from .read.limits import Limits
 from .read.load import load_bytes, load_path
 from .records import Flag, Record
-from .review_items import queued_of
+from .review_items import any_queued
 from .stages import stage
 from .time_limit import DocumentTimeout, time_limit
 
@@ -78,7 +78,7 @@ def read_or_fail(doc: Document | Record, settings: Settings) -> Extraction | Rec
 
 def to_record(ex: Extraction, settings: Settings) -> Record:
     told = witness(ex.cells, ex.text.text, ex.edition, narrative_regions(ex.structure, ex.spans))
-    flagged = bool(queued_of(told.cells, ex.edition, settings.review_threshold))
+    flagged = any_queued(told.cells, ex.edition, settings.review_threshold)
     return Record(document=ex.document.name, sha256=ex.document.sha256, template=ex.edition,
                   status="needs_review" if flagged else "ok", cells=told.cells,
                   format=ex.document.format, path=ex.document.path, notes=[*ex.notes, *filter(None, [told.note()])],

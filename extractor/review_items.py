@@ -21,7 +21,8 @@ from .template import EDITIONS
 
 Kind = Literal["truncated", "missing", "blank", "merged", "heading", "meta", "ambiguous", "identity", "cell"]
 
-UNREAD = frozenset({Flag.TRUNCATED.value, Flag.MISSING_IN_SOURCE.value})
+_TRUNCATED, _MISSING = Flag.TRUNCATED.value, Flag.MISSING_IN_SOURCE.value
+UNREAD = frozenset({_TRUNCATED, _MISSING})
 """Flags of cells the source leaves unread: the text ends before them (or in their row), or lacks their row."""
 TABLE_WIDE = {Flag.BLANK_TABLE.value: "blank", Flag.DERIVED_FROM_MERGED_ROW.value: "merged",
               Flag.SECTION_HEADING_MISSING.value: "heading", Flag.META_UNCERTAIN.value: "meta"}
@@ -61,10 +62,20 @@ def queued_cells(record: Record, threshold: float) -> list[str]:
 def queued_of(cells: Mapping[str, Cell], template: str | None, threshold: float) -> list[str]:
     """``queued_cells`` of a record's cells and edition: a record needs review when any is queued."""
     confirmed = confirmed_of(cells, template)
-    cut = any(Flag.TRUNCATED.value in cell.flags for cell in cells.values())
+    cut = any(_TRUNCATED in cell.flags for cell in cells.values())
     return [c for c, cell in cells.items()
             if (cell.flags and not settled(cell, threshold, cut=cut))
             or (cell.confidence < threshold and c not in confirmed)]
+
+
+def any_queued(cells: Mapping[str, Cell], template: str | None, threshold: float) -> bool:
+    """``bool(queued_of(…))``, the record's status, without checking identities unless an unsure cell
+    that no flag sends to a person needs them."""
+    cut = any(_TRUNCATED in cell.flags for cell in cells.values())
+    if any(cell.flags and not settled(cell, threshold, cut=cut) for cell in cells.values()):
+        return True
+    unsure = {c for c, cell in cells.items() if cell.confidence < threshold}
+    return bool(unsure - confirmed_of(cells, template)) if unsure else False
 
 
 def settled(cell: Cell, threshold: float, *, cut: bool) -> bool:
@@ -73,7 +84,7 @@ def settled(cell: Cell, threshold: float, *, cut: bool) -> bool:
     no such row. A person has nothing to decide; the cell stays flagged."""
     if cell.value is not None or cell.confidence < threshold:
         return False
-    return cell.flags == [Flag.TRUNCATED.value] or (not cut and cell.flags == [Flag.MISSING_IN_SOURCE.value])
+    return cell.flags == [_TRUNCATED] or (not cut and cell.flags == [_MISSING])
 
 
 def confirmed_cells(record: Record) -> set[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Cell, Flag, Record
-from ..review_items import queued_of
+from ..review_items import any_queued
 from ..template import T3_COLUMNS, cell_specs
 from .agency import agency_from
 
@@ -216,7 +216,7 @@ def clear(record: Record) -> Record:
 
 
 def _finish(record: Record, partners: list[str], threshold: float) -> Record:
-    flagged = bool(queued_of(record.cells, record.template, threshold))
+    flagged = any_queued(record.cells, record.template, threshold)
     said = [RECORD_NOTE + "上年结转/结转下年度 compared with " + ", ".join(partners)] if partners else []
     return record.model_copy(update={"status": "needs_review" if flagged else "ok", "notes": [*record.notes, *said]})
 

@@ -31,6 +31,7 @@ _INLINE = re.compile(
     r"|(?P<n6>六)[、.]\s*其他需要报告的?事项)")
 LONG_LINE = 300
 """A line this long is running text: headings inside it are looked for."""
+_LONG_LINE = re.compile(rf"(?m)^[^\n]{{{LONG_LINE},}}")
 MIN_SECTION = 40
 """Characters an inline heading needs before the next one: fewer is an enumeration ("包括一、总体情况;二、…")."""
 
@@ -91,15 +92,10 @@ def _line_headings(text: str, body_end: int) -> list[_Heading]:
 def _inline_headings(text: str, body_end: int) -> list[_Heading]:
     """Headings inside long lines, each with enough text after it to be a section."""
     found: list[_Heading] = []
-    pos = 0
-    while pos < body_end:
-        nl = text.find("\n", pos, body_end)
-        stop = body_end if nl < 0 else nl
-        if stop - pos >= LONG_LINE:
-            for m in _INLINE.finditer(text, pos, stop):
-                number = int(next(k for k, v in m.groupdict().items() if v)[1])
-                found.append(_Heading(number, m.start(), m.group(0)))
-        pos = stop + 1
+    for line in _LONG_LINE.finditer(text, 0, body_end):
+        for m in _INLINE.finditer(text, line.start(), line.end()):
+            number = int(next(k for k, v in m.groupdict().items() if v)[1])
+            found.append(_Heading(number, m.start(), m.group(0)))
     return [h for i, h in enumerate(found) if i + 1 == len(found) or found[i + 1].start - h.start >= MIN_SECTION]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..batch.writers import JsonlWriter, csv_value, write_csv
 from ..records import Cell, Flag, Method, Record, Value
-from ..review_items import queued_of
+from ..review_items import any_queued
 from ..scoring.goldens import Golden
 from ..scoring.lint import check_golden
 from ..template import cells_for
@@ -57,7 +57,7 @@ def reviewed_record(store: ReviewStore, sha256: str) -> Record:
             cells[item.cell] = _confirmed(cells[item.cell], item.cell, record.template, values)
     pending = any(i.state == "queued" and (i.decision is None or not i.decision.settles)
                   for i in items)
-    flagged = bool(queued_of(cells, record.template, threshold))
+    flagged = any_queued(cells, record.template, threshold)
     notes = list(record.notes)
     if reviewers:
         notes.append(f"reviewed by {', '.join(sorted(reviewers))}")

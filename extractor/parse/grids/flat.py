@@ -36,6 +36,7 @@ FLAT_MIN_ROWS = 3
 T4_DIGITS = 15
 """Table 四 has 15 numbers: a run of at least as many digits after its header words is the whole table."""
 _T4_HEADER = re.compile(r"维持|纠正|尚未审结")
+_DIGIT = re.compile(r"\d")
 
 
 def is_flat(text: str, start: int, end: int, section: int) -> bool:
@@ -46,7 +47,8 @@ def is_flat(text: str, start: int, end: int, section: int) -> bool:
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
         line = text[pos:stop]
-        if "\t" not in line and "|" not in line:
+        # several rows take a label and a number each, at least two characters and a digit a row
+        if len(line) >= FLAT_MIN_ROWS * 3 and "\t" not in line and "|" not in line and _DIGIT.search(line):
             rows = sum(1 for m in _RUN.finditer(line)
                        if _ROW_LABELS.search(line, max(0, m.start() - 40), m.start()))
             if rows >= FLAT_MIN_ROWS:
