@@ -55,6 +55,14 @@ def test_a_row_broken_across_lines_is_joined() -> None:
     assert [c.text for c in g.rows[-1].values if c.text] == ["1", "0", "0", "0", "0", "0", "1"]
 
 
+def test_a_row_that_prints_its_blank_cells_is_whole() -> None:
+    # a page cut off after the next row's item number: "7" is not the blank row's value
+    g = _grid("a\tb\n5.属于三类内部事务信息\t1\t\t\t\t\t\t1\n6.属于四类过程性信息\t\t\t\t\t\t\t\n7")
+    assert g.rows[-2].label == "6.属于四类过程性信息"
+    assert [c.text for c in g.rows[-2].values] == [""] * 7
+    assert not g.rows[-1].labels and [c.text for c in g.rows[-1].values] == ["7"]
+
+
 def test_html_spans_expand_into_a_true_grid() -> None:
     table = lxml.html.fragment_fromstring(
         "<table><tr><td rowspan='2'>三、本年度办理结果</td><td colspan='2'>(一)予以公开</td>"

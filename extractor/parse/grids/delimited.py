@@ -85,7 +85,9 @@ def _is_rule(line: str) -> bool:
 
 
 def _continues(prev: Row, row: Row) -> bool:
-    """A row broken across lines: the label on one line, its values alone on the next."""
+    """A row broken across lines: the label on one line, its values alone on the next. A label that
+    prints its blank cells (two separators or more after it) is a whole row of blanks: a number on the
+    next line is not its (a page cut off after the item number of the next row: "…信息\t\t\t\t\t\t\t\n7")."""
     has_values = any(not c.is_blank for c in row.values)
-    prev_empty = all(c.is_blank for c in prev.values)
+    prev_empty = len(prev.values) <= 1 and all(c.is_blank for c in prev.values)
     return bool(prev.labels) and prev_empty and not row.labels and has_values
