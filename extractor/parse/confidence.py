@@ -4,7 +4,8 @@ A value starts from how it was placed (``BASE_CONFIDENCE``), falls when a flag o
 doubts it, and rises with each identity that holds. A null cell's confidence says how sure the null is,
 by why the source leaves it unread: past the end of a cut-off text it cannot be anything else; a row the
 source lacks is almost always truly absent; a cell of the row the text ends in may have been printed
-blank (0) or held a number; an unreadable one is a guess. A value read in that row may be cut short.
+blank (0) or held a number; a body or year not stated where reports state it is more often absent than
+missed; an unreadable one is a guess. A value read in that row may be cut short.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ BASE_CONFIDENCE = {
 }
 IDENTITY_WEIGHT = 0.6
 """The share of the remaining doubt each identity that holds removes (three at most)."""
-NULL_CONFIDENCE = {Unread.PAST_END: 0.99, Unread.ABSENT: 0.95, Unread.CUT_ROW: 0.75}
+NULL_CONFIDENCE = {Unread.PAST_END: 0.99, Unread.ABSENT: 0.95, Unread.CUT_ROW: 0.75, Unread.NOT_STATED: 0.6}
 """How sure a null is, by why the source leaves the cell unread."""
 UNREADABLE = 0.3
 """A null where the source prints something that is not a number (``0口``)."""

@@ -22,6 +22,9 @@ class Unread(StrEnum):
     """The text ends in the cell's row, before the cell: it may be printed blank or hold a number."""
     ABSENT = "absent"
     """The source has no such row or table."""
+    NOT_STATED = "not_stated"
+    """The reporting body or year is not where a report states it (the title, the line above it, the
+    signature): most such pages lack it (a body without its title), some state it elsewhere."""
 
 
 @dataclass

@@ -12,7 +12,7 @@ import re
 from ..document import GridCell, Structure, Text
 from ..records import Alignment, Flag
 from ..template import EDITION_MARKERS
-from .draft import Draft
+from .draft import Draft, Unread
 
 _ORG = r"(?:局|委员会|委|人民政府|政府|办公室|办公厅|厅|院|中心|部|署|办|处|所|站|队|会|馆|社|司|街道办事处|街道|乡|镇)"
 _TITLE = re.compile(r"^[ \t•·]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:标题|题目|title)?[ \t]*[:：]?[ \t]*"
@@ -29,6 +29,11 @@ def _draft(value: str | int | None, start: int, end: int, certain: bool, note: s
               token=GridCell(str(value), start, end) if value is not None else None, note=note)
     if not certain:
         d.flags.add(Flag.META_UNCERTAIN)
+    return d
+
+
+def _unstated(d: Draft) -> Draft:
+    d.unread = Unread.NOT_STATED
     return d
 
 
@@ -59,7 +64,7 @@ def _agency(text: str, head: str, structure: Structure) -> Draft:
         if re.fullmatch(rf"[\u4e00-\u9fff()]{{2,30}}{_ORG}", before):
             start = body.rfind(before, 0, d.start())
             return _draft(before, start, start + len(before), True, "named in the signature")
-    return _draft(None, 0, 0, False, "the document never names the reporting body")
+    return _unstated(_draft(None, 0, 0, False, "the document never names the reporting body"))
 
 
 def _year(text: str, head: str, structure: Structure) -> Draft:
@@ -73,7 +78,7 @@ def _year(text: str, head: str, structure: Structure) -> Draft:
         if y:
             return _draft(int(y.group(1)), y.start(1), y.end(1), False,
                           "no title: the first year named in section 一")
-    return _draft(None, 0, 0, False, "no year found")
+    return _unstated(_draft(None, 0, 0, False, "no year found"))
 
 
 def detect_edition(text: Text, structure: Structure, year: int | None) -> tuple[str, bool, str]:

@@ -1,6 +1,6 @@
 """Round trip through cut-off documents: every golden in every cuttable text layout, cut at many places, extracts
-back to what the kept text still conveys, or flagged and in the review queue. Expected to fail until the parser reads the end of a text
-as the end of what it knows (never as blank zeros); never weaken it to pass."""
+back to what the kept text still conveys, or flagged and in the review queue. Expected to fail until the parser
+reads the end of a text as the end of what it knows (never as blank zeros); never weaken it to pass."""
 
 from __future__ import annotations
 
