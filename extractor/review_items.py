@@ -3,15 +3,15 @@
 Everything the source leaves unread is one item per document (the source stops here, or lacks the rows:
 its truncated cells, its rows not in the source, an agency it never names); a table printed blank, the
 merged （六） sub-rows of a table, a table found without its heading and an unclear title are one item
-each; an ambiguous row is one item whose choices are its
-equally good readings, a failed identity one item with all its cells; any other queued cell is an item
-of its own. The review queue stores the grouping and ``nianbao eval`` measures the review load with it,
+each; an ambiguous row is one item whose choices are its equally good readings — rows the table's
+arithmetic moves together one item, their readings side by side (``coupled_rows``) —, a failed identity
+one item with all its cells; any other queued cell is an item of its own. The review queue stores the grouping and ``nianbao eval`` measures the review load with it,
 so both count items the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -140,10 +140,11 @@ def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
         # a row the LLM filled unconfirmed is one decision too (a pick keeps the other readings)
         if c not in taken and {Flag.AMBIGUOUS_ALIGNMENT.value, Flag.LLM_UNCONFIRMED.value} & set(cell.flags):
             rows.setdefault(_reading_group(c, cell), []).append(c)
-    for row, cells in rows.items():
-        items.append(ReviewItem(f"ambiguous:{row}", "ambiguous", tuple(cells),
-                                choices_of({c: record.cells[c] for c in cells})))
-        taken.update(cells)
+    for coupled in coupled_rows(record, rows):
+        joined = tuple(c for row in coupled for c in rows[row])
+        items.append(ReviewItem(f"ambiguous:{coupled[0]}", "ambiguous", joined,
+                                choices_of({c: record.cells[c] for c in joined})))
+        taken.update(joined)
 
     for group in _failing_groups(record, [c for c in todo if c not in taken]):
         items.append(ReviewItem(f"identity:{group[0]}", "identity", group))
@@ -151,6 +152,54 @@ def review_items(record: Record, queued: Iterable[str]) -> list[ReviewItem]:
 
     items += [ReviewItem(f"cell:{c}", "cell", (c,)) for c in todo if c not in taken]
     return items
+
+
+def coupled_rows(record: Record, rows: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """The ambiguous rows, joined where one answer settles them together (each alone otherwise).
+
+    Rows are coupled when a reading of one alone breaks an identity that holds as given and that holds
+    cells of the other: the table's arithmetic makes them move together — in a table that drops its blank
+    cells, each row's lone number may stand in any column, but the column sums put them all in the same
+    one. They are joined only when their readings line up: reading *i* of every row, taken together, keeps
+    every identity that holds as given, so the joint choices are the rows' own readings, side by side.
+    """
+    choices = {row: choices_of({c: record.cells[c] for c in cells}) for row, cells in rows.items()}
+    open_rows = [row for row in rows if len(choices[row]) > 1]
+    if len(open_rows) < 2 or record.template not in EDITIONS:
+        return [[row] for row in rows]
+    template = str(record.template)
+    given = {c: cell.value for c, cell in record.cells.items()}
+    held = [r.holds is True for r in check_all(template, given)]
+    owner = {c: row for row in open_rows for c in rows[row]}
+    parent = {row: row for row in open_rows}
+
+    def root(row: str) -> str:
+        while parent[row] != row:
+            parent[row] = parent[parent[row]]
+            row = parent[row]
+        return row
+
+    def broken(values: Mapping[str, Value]) -> list[tuple[str, ...]]:
+        return [r.identity.cells for r, h in zip(check_all(template, {**given, **values}), held, strict=True)
+                if h and r.holds is not True]
+
+    for row in open_rows:
+        for reading in choices[row][1:]:
+            for cells in broken(reading):
+                for other in {owner[c] for c in cells if c in owner} - {row}:
+                    parent[root(other)] = root(row)
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        groups.setdefault(root(row) if row in parent else row, []).append(row)
+    out: list[list[str]] = []
+    for group in groups.values():
+        n = {len(choices[row]) for row in group}
+        if len(group) > 1 and (len(n) > 1 or any(
+                broken({c: v for row in group for c, v in choices[row][i].items()}) for i in range(n.pop()))):
+            out += [[row] for row in group]  # their readings do not line up: one decision each
+        else:
+            out.append(group)
+    return out
 
 
 def item_of(items: Iterable[ReviewItem]) -> dict[str, ReviewItem]:

@@ -99,12 +99,13 @@ def test_extract_with_review_db_then_review_in_the_terminal_command(tmp_path: Pa
     assert "cells queued (20 new, 0 kept), 0 decided earlier" in result.output
     result = runner.invoke(_cli(), ["review", str(db), "--reviewer", "frank"], input="a\ns\nq\n")
     assert result.exit_code == 0, result.output
-    # the most doubtful first: a: an ambiguous row (one item, 6 cells) accepted; s: the next such row skipped
-    assert "review t3.new.natural_person" in result.output and "6 of 20 decided, 6 skipped" in result.output
+    # the most doubtful first: a: three coupled ambiguous rows (one item, 18 cells) accepted; s: the agency and
+    # year (one item) skipped
+    assert "review t3.new.natural_person" in result.output and "18 of 20 decided, 2 skipped" in result.output
     assert "[a]ccept" in result.output  # the prompt is not eaten as rich markup
     con = sqlite3.connect(db)
     assert con.execute("SELECT reviewer, action FROM decisions ORDER BY id").fetchall() == [
-        ("frank", "accept")] * 6 + [("frank", "skip")] * 6
+        ("frank", "accept")] * 18 + [("frank", "skip")] * 2
     con.close()
     # --skipped brings the skipped cell back first; --document limits the queue
     result = runner.invoke(_cli(), ["review", str(db), "--reviewer", "frank", "--skipped",

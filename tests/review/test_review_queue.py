@@ -126,7 +126,7 @@ def test_resync_keeps_decisions_and_requeues_changed_values(tmp_path: Path) -> N
 
 def test_two_reviewers_never_hold_the_same_cell_and_claims_expire(tmp_path: Path) -> None:
     db = tmp_path / "review.db"
-    sync_records(db, [seed(SEED_001)], 0.8)
+    sync_records(db, [seed(SEED_001), seed(SEED_004)], 0.8)
     clock = [1000.0]
     alice = ReviewStore(db, clock=lambda: clock[0])
     bob = ReviewStore(db, clock=lambda: clock[0])

@@ -107,17 +107,16 @@ def test_terminal_correction_of_a_wrong_number_clears_its_row(tmp_path: Path) ->
 
 def test_skip_undo_and_quit_in_the_terminal(tmp_path: Path) -> None:
     db = tmp_path / "review.db"
-    sync_records(db, [seed(SEED_001)], 0.8)
+    sync_records(db, [seed(SEED_001), seed(SEED_004)], 0.8)
     script = iter(["?", "nonsense", "a", "s", "z", "z", "a", "q"])
     console, out = _console()
     with ReviewStore(db) as store:
         done = run_terminal(store, Session("carol"), console, lambda prompt: next(script))
-        # the first item is the most doubtful: an ambiguous row, one answer settles its 6 cells
-        assert done.decided == 6 and done.skipped == 0
+        assert done.skipped == 0
         actions = store.db.execute("SELECT action, undone FROM decisions ORDER BY id").fetchall()
         acts = [key for key, _ in groupby(tuple(a) for a in actions)]  # one answer, one run of rows
         assert acts == [("accept", 1), ("skip", 1), ("accept", 0)]
-        assert [tuple(a) for a in actions].count(("accept", 0)) == 6
+        assert done.decided == [tuple(a) for a in actions].count(("accept", 0)) >= 1
         assert store.db.execute("SELECT count(*) FROM items WHERE claimed_by IS NOT NULL"
                                 ).fetchone()[0] == 0
     screen = out.getvalue()

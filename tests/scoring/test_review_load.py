@@ -13,7 +13,7 @@ def test_review_load_counts_decisions_and_the_items_that_find_an_error() -> None
     goldens = load_goldens(GOLDENS)
     clean = evaluate_records("rule", [seed(SEED_001)], goldens).review
     assert clean is not None
-    assert (clean.documents, clean.items, clean.cells, clean.items_with_error) == (1, 4, 20, 0)
+    assert (clean.documents, clean.items, clean.cells, clean.items_with_error) == (1, 2, 20, 0)
     assert clean.item_precision == 0.0 and clean.cells_with_error == 0
     bad = evaluate_records("rule", [corrupted(seed(SEED_000), "t3.new.natural_person", 81), seed(SEED_001)],
                            goldens).review
