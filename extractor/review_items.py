@@ -5,8 +5,8 @@ its truncated cells, its rows not in the source, an agency it never names); a ta
 merged （六） sub-rows of a table, a table found without its heading and an unclear title are one item
 each; an ambiguous row is one item whose choices are its equally good readings — rows the table's
 arithmetic moves together one item, their readings side by side (``coupled_rows``) —, a failed identity
-one item with all its cells; any other queued cell is an item of its own. The review queue stores the grouping and ``nianbao eval`` measures the review load with it,
-so both count items the same way.
+one item with all its cells; any other queued cell is an item of its own. The review queue stores the
+grouping and ``nianbao eval`` measures the review load with it, so both count items the same way.
 """
 
 from __future__ import annotations
