@@ -108,8 +108,8 @@ GROUP_WORDS = {
     "heading": "the table was found by its shape, its heading missing: accept, or correct the values",
     "blank": "the table is printed with every cell blank, read as 0: accept, or type the values",
     "meta": "the agency or year is not stated in a title: accept, or type them",
-    "ambiguous": "several readings of this row fit the arithmetic: pick the one the source shows (1–9), "
-                 "or type the values",
+    "ambiguous": "several readings fit the arithmetic (rows it ties together are read together): pick the one "
+                 "the source shows (1–9), or type the values",
     "identity": "these cells take part in an identity that does not add up: accept them, or correct the "
                 "wrong ones",
 }

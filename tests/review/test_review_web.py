@@ -300,6 +300,9 @@ def test_issue_18_ambiguous_row_is_one_item_with_its_readings(tmp_path: Path, se
     cells = [m["cell"] for m in group["members"]]
     assert len(cells) > 1 and len(group["choices"]) > 1
     assert page.locator("#choices li").count() == len(group["choices"])
+    # a reading is shown by where its numbers go, not by all 18 cells: three coupled rows, one number each
+    given = page.locator("#choices li").first.inner_text()
+    assert given.count(" · ") == 3 and given.endswith("the rest 0")
     right = next(i for i, choice in enumerate(group["choices"], 1)
                  if all(same(choice[c], golden[c]) for c in cells))
     page.screenshot(path=str(tmp_path / "ambiguous_item.png"), full_page=True)

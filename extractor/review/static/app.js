@@ -148,9 +148,14 @@ function renderGroup(v) {
   $("group").dataset.kind = g ? g.kind : "";
   if (!g) return;
   text("group-words", `${g.members.length} cells, one decision: ${g.words}`);
+  // a reading is told by the cells that differ between readings, and of those by where its numbers go:
+  // the cells it gives a number other than 0 (the rest of the differing cells are 0)
+  const differing = g.members.filter((m) => g.choices.some((ch) => show(ch[m.cell]) !== show(g.choices[0][m.cell])));
   $("choices").replaceChildren(...g.choices.map((choice, i) => {
     const li = document.createElement("li");
-    li.textContent = g.members.map((m) => `${m.label} ${show(choice[m.cell])}`).join(" · ");
+    const placed = differing.filter((m) => choice[m.cell] !== 0);
+    const shown = (placed.length ? placed : differing).map((m) => `${m.label} ${show(choice[m.cell])}`);
+    li.textContent = shown.join(" · ") + (placed.length && placed.length < differing.length ? " · the rest 0" : "");
     if (i === 0) li.className = "given";
     li.title = `press ${i + 1}`;
     li.addEventListener("click", () => choose(i + 1));
