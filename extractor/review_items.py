@@ -11,7 +11,7 @@ grouping and ``nianbao eval`` measures the review load with it, so both count it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -61,21 +61,26 @@ def queued_cells(record: Record, threshold: float) -> list[str]:
 
 def queued_of(cells: Mapping[str, Cell], template: str | None, threshold: float) -> list[str]:
     """``queued_cells`` of a record's cells and edition: a record needs review when any is queued."""
-    confirmed = confirmed_of(cells, template)
-    cut = any(_TRUNCATED in cell.flags for cell in cells.values())
-    return [c for c, cell in cells.items()
-            if (cell.flags and not settled(cell, threshold, cut=cut))
-            or (cell.confidence < threshold and c not in confirmed)]
+    return list(_queued(cells, template, threshold))
 
 
 def any_queued(cells: Mapping[str, Cell], template: str | None, threshold: float) -> bool:
-    """``bool(queued_of(…))``, the record's status, without checking identities unless an unsure cell
-    that no flag sends to a person needs them."""
+    """``bool(queued_of(…))``, the record's status: it stops at the first cell queued."""
+    return next(_queued(cells, template, threshold), None) is not None
+
+
+def _queued(cells: Mapping[str, Cell], template: str | None, threshold: float) -> Iterator[str]:
+    """The queued cells in order; the identities are checked only when an unsure, unflagged cell needs them."""
     cut = any(_TRUNCATED in cell.flags for cell in cells.values())
-    if any(cell.flags and not settled(cell, threshold, cut=cut) for cell in cells.values()):
-        return True
-    unsure = {c for c, cell in cells.items() if cell.confidence < threshold}
-    return bool(unsure - confirmed_of(cells, template)) if unsure else False
+    confirmed: set[str] | None = None
+    for c, cell in cells.items():
+        if cell.flags and not settled(cell, threshold, cut=cut):
+            yield c
+        elif cell.confidence < threshold:
+            if confirmed is None:
+                confirmed = confirmed_of(cells, template)
+            if c not in confirmed:
+                yield c
 
 
 def settled(cell: Cell, threshold: float, *, cut: bool) -> bool:
@@ -171,13 +176,7 @@ def coupled_rows(record: Record, rows: Mapping[str, Sequence[str]]) -> list[list
     given = {c: cell.value for c, cell in record.cells.items()}
     held = [r.holds is True for r in check_all(template, given)]
     owner = {c: row for row in open_rows for c in rows[row]}
-    parent = {row: row for row in open_rows}
-
-    def root(row: str) -> str:
-        while parent[row] != row:
-            parent[row] = parent[parent[row]]
-            row = parent[row]
-        return row
+    joined = _Joined()
 
     def broken(values: Mapping[str, Value]) -> list[tuple[str, ...]]:
         return [r.identity.cells for r, h in zip(check_all(template, {**given, **values}), held, strict=True)
@@ -187,12 +186,9 @@ def coupled_rows(record: Record, rows: Mapping[str, Sequence[str]]) -> list[list
         for reading in choices[row][1:]:
             for cells in broken(reading):
                 for other in {owner[c] for c in cells if c in owner} - {row}:
-                    parent[root(other)] = root(row)
-    groups: dict[str, list[str]] = {}
-    for row in rows:
-        groups.setdefault(root(row) if row in parent else row, []).append(row)
+                    joined.join(row, other)
     out: list[list[str]] = []
-    for group in groups.values():
+    for group in joined.groups(rows):
         n = {len(choices[row]) for row in group}
         if len(group) > 1 and (len(n) > 1 or any(
                 broken({c: v for row in group for c, v in choices[row][i].items()}) for i in range(n.pop()))):
@@ -238,22 +234,36 @@ def _failing_groups(record: Record, candidates: list[str]) -> list[tuple[str, ..
     flagged = [c for c in candidates if Flag.CHECKSUM_FAILED.value in record.cells[c].flags]
     if len(flagged) < 2 or record.template not in EDITIONS:
         return []
-    parent = {c: c for c in flagged}
-
-    def root(c: str) -> str:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
+    joined = _Joined()
     values = {c: cell.value for c, cell in record.cells.items()}
     for result in check_all(str(record.template), values):
         if result.holds is not False:
             continue
-        members = [c for c in result.identity.cells if c in parent]
+        members = [c for c in result.identity.cells if c in flagged]
         for other in members[1:]:
-            parent[root(other)] = root(members[0])
-    groups: dict[str, list[str]] = {}
-    for c in flagged:
-        groups.setdefault(root(c), []).append(c)
-    return [tuple(cells) for cells in groups.values() if len(cells) > 1]
+            joined.join(members[0], other)
+    return [tuple(cells) for cells in joined.groups(flagged) if len(cells) > 1]
+
+
+class _Joined:
+    """Which things one decision settles together: joined pairs, grouped (union–find)."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def _root(self, x: str) -> str:
+        parent = self._parent
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent.setdefault(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    def join(self, a: str, b: str) -> None:
+        self._parent[self._root(b)] = self._root(a)
+
+    def groups(self, order: Iterable[str]) -> list[list[str]]:
+        """Every one of ``order`` in its group, groups and members in that order."""
+        out: dict[str, list[str]] = {}
+        for x in order:
+            out.setdefault(self._root(x), []).append(x)
+        return list(out.values())
