@@ -15,7 +15,7 @@ from lxml.etree import _Element
 
 from .headings import heading_number
 from .html_table import Tables
-from .html_text import Rendered, render
+from .html_text import Rendered
 from .html_tree import text_content
 
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000]+")
@@ -26,10 +26,10 @@ _TITLE = re.compile(r"(?:(?:19|20)\d\d|[〇零○一二三四五六七八九]{4}
 _CRUMB = re.compile(r"[>＞»›]|当前位置|當前位置|您的位置|您现在的位置")
 
 
-def report_body(start: _Element, known: Tables, page: Rendered | None = None) -> _Element:
+def report_body(start: _Element, known: Tables, page: Rendered) -> _Element:
     """The element holding the report: its headings and tables, else its tables and the text around them,
     else ``start`` itself (the page's chrome is harmless text there). ``page``: ``start`` rendered."""
-    headings = _heading_blocks(page or render(start, known))
+    headings = _heading_blocks(page)
     tables = [t for t in start.iter("table") if known.is_report(t)]
     if headings:
         order = {el: i for i, el in enumerate(start.iter())}

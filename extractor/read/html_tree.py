@@ -1,7 +1,7 @@
 """The few ``lxml.html`` element methods the reader needs, on plain ``lxml.etree`` elements.
 
 Pages are parsed with ``etree.HTMLParser``: the same libxml2 parse as ``lxml.html``, without its element
-classes, whose lookup on every node visited cost more than rendering the page.
+classes (a class lookup on every node the reader visits).
 """
 
 from __future__ import annotations
